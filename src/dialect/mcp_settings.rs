@@ -1,0 +1,145 @@
+//! The extended `mcp_settings.json` format popularised by MCP tutorials (e.g.
+//! `~/.claude/mcp_settings.json`): Claude Code's `mcpServers` entries plus blocks such as
+//! `security`, `health_check`, `performance` and a top-level `globalSettings`, `security` and
+//! `monitoring`. JSONC is allowed.
+//!
+//! No MCP client reads these extension blocks, and Claude Code does not read this file at all;
+//! this dialect exists to say so plainly, field by field, and to validate the blocks' shapes
+//! so that mcpcheck can later enforce them as policy.
+
+use std::path::Path;
+
+use super::{Dialect, Layout, Role, Syntax, UnreadField, file_name_is};
+use crate::finding::Severity::{Info, Warning};
+use crate::parse::Node;
+
+/// The only role: a tutorial-style settings file.
+pub const SETTINGS: Role = Role { label: "extended `mcp_settings.json`", scope: None, layout: Layout::McpServers };
+
+/// The extended-settings dialect.
+pub static DIALECT: Dialect = Dialect {
+    id: "mcp-settings",
+    client: "no MCP client (tutorial format)",
+    summary: "Extended mcp_settings.json from MCP tutorials (JSONC; security, health_check, globalSettings blocks)",
+    syntax: Syntax::Jsonc,
+    project_files: &["mcp_settings.json", ".claude/mcp_settings.json"],
+    user_files: &[".claude/mcp_settings.json"],
+    role_for_path,
+    role_for_shape,
+    default_role: SETTINGS,
+    transport: super::claude_code::transport,
+    url_requires_type: false,
+    unread_server_fields: SERVER_FIELDS,
+    unread_top_level_fields: TOP_LEVEL_FIELDS,
+};
+
+const SERVER_FIELDS: &[UnreadField] = &[
+    UnreadField {
+        name: "scope",
+        severity: Warning,
+        message: "no MCP client reads a per-server `scope`; in Claude Code the scope is the file a server is in (`.mcp.json` = project, `~/.claude.json` = user or local)",
+    },
+    UnreadField {
+        name: "description",
+        severity: Info,
+        message: "no MCP client reads `description` on a server entry; it is a note for people only",
+    },
+    UnreadField {
+        name: "security",
+        severity: Warning,
+        message: "no MCP client enforces a per-server `security` block: `readOnly`, allowed/denied tables and operations, timeouts and row limits restrict nothing unless the server itself is given them (in its `args` or `env`)",
+    },
+    UnreadField {
+        name: "health_check",
+        severity: Warning,
+        message: "no MCP client runs the health checks described in `health_check`; nothing restarts or probes the server on this schedule",
+    },
+    UnreadField {
+        name: "healthCheck",
+        severity: Warning,
+        message: "no MCP client runs the health checks described in `healthCheck`; nothing restarts or probes the server on this schedule",
+    },
+    UnreadField {
+        name: "performance",
+        severity: Warning,
+        message: "no MCP client reads a `performance` block; its limits and caches have no effect",
+    },
+    UnreadField {
+        name: "features",
+        severity: Warning,
+        message: "no MCP client reads a `features` block; it turns nothing on or off",
+    },
+    UnreadField {
+        name: "enabled",
+        severity: Warning,
+        message: "Claude Code has no `enabled` field, so `\"enabled\": false` does not stop the server from loading; disable it with `/mcp` or list it in `disabledMcpjsonServers`",
+    },
+    UnreadField {
+        name: "cwd",
+        severity: Warning,
+        message: "Claude Code does not document `cwd` for MCP servers and `claude mcp add-json` drops it; pass the directory in `args` or `command` instead",
+    },
+];
+
+const TOP_LEVEL_FIELDS: &[UnreadField] = &[
+    UnreadField {
+        name: "version",
+        severity: Info,
+        message: "no MCP client reads a top-level `version`",
+    },
+    UnreadField {
+        name: "environment",
+        severity: Info,
+        message: "no MCP client reads a top-level `environment`; servers get their variables from each entry's `env`",
+    },
+    UnreadField {
+        name: "globalSettings",
+        severity: Warning,
+        message: "no MCP client reads `globalSettings`: connection limits, timeouts, retries, log level and caching set here have no effect (Claude Code's startup timeout is the `MCP_TIMEOUT` environment variable)",
+    },
+    UnreadField {
+        name: "security",
+        severity: Warning,
+        message: "no MCP client enforces a top-level `security` block: `allowedDomains`, `blockedDomains`, `enableSandbox`, `maxRequestSize` and `rateLimit` restrict nothing",
+    },
+    UnreadField {
+        name: "monitoring",
+        severity: Warning,
+        message: "no MCP client reads a `monitoring` block; nothing is logged or collected because of it",
+    },
+];
+
+const SERVER_MARKERS: &[&str] = &["security", "health_check", "healthCheck", "performance", "features"];
+const TOP_LEVEL_MARKERS: &[&str] = &["globalSettings", "security", "monitoring"];
+
+fn role_for_path(path: &Path) -> Option<Role> {
+    file_name_is(path, "mcp_settings.json").then_some(SETTINGS)
+}
+
+/// A `mcpServers` file carrying any of the format's extension blocks.
+fn role_for_shape(root: &Node) -> Option<Role> {
+    let servers = root.get("mcpServers")?.as_object()?;
+    let top = TOP_LEVEL_MARKERS.iter().any(|k| root.get(k).is_some());
+    let per_server = servers.iter().any(|s| SERVER_MARKERS.iter().any(|k| s.value.get(k).is_some()));
+    (top || per_server).then_some(SETTINGS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use crate::source::SourceFile;
+
+    fn root(text: &str) -> Node {
+        parse(&SourceFile::new("x", text)).unwrap().root
+    }
+
+    #[test]
+    fn detected_by_name_or_by_extension_blocks() {
+        assert_eq!(role_for_path(Path::new("/h/.claude/mcp_settings.json")), Some(SETTINGS));
+        assert_eq!(role_for_path(Path::new("/h/cline_mcp_settings.json")), None);
+        assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x", "security": {}}}}"#)), Some(SETTINGS));
+        assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}, "globalSettings": {}}"#)), Some(SETTINGS));
+        assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x"}}}"#)), None);
+    }
+}

@@ -1,0 +1,226 @@
+//! Client dialects: which files each MCP client reads, where its servers live in them, how
+//! strictly it parses them, how it picks a transport, and which JSON Schema describes them.
+//!
+//! Every dialect module exposes the same items (`DIALECT`, a [`Dialect`] value). Detection goes
+//! by path first, then by shape; `--dialect` overrides both. This module never reads files.
+
+pub mod claude_code;
+pub mod mcp_settings;
+
+use std::path::Path;
+
+use crate::finding::{FileRef, Finding, FindingBuilder};
+use crate::model::{Scope, ServerEntry, TransportChoice};
+use crate::parse::{Document, Node};
+use crate::pointer::Pointer;
+use crate::rules::RuleMeta;
+
+/// How strictly a client parses its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// RFC 8259 JSON (`JSON.parse`): a comment or trailing comma makes the client reject the
+    /// whole file.
+    StrictJson,
+    /// JSON with comments and trailing commas.
+    Jsonc,
+}
+
+/// Where a dialect's servers sit in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A top-level `mcpServers` object.
+    McpServers,
+    /// `~/.claude.json`: top-level `mcpServers` (user scope) and `projects["<abs
+    /// path>"].mcpServers` (local scope).
+    ClaudeJson,
+}
+
+/// What one file is for its client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Role {
+    /// A short description, e.g. "project `.mcp.json`".
+    pub label: &'static str,
+    /// Scope of the servers at the top level of this file.
+    pub scope: Option<Scope>,
+    /// Where the servers are.
+    pub layout: Layout,
+}
+
+/// How the dialect of a file was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Detection {
+    /// From the file's name and place.
+    Path,
+    /// From the file's contents.
+    Shape,
+    /// From `--dialect`.
+    Flag,
+}
+
+/// Everything mcpcheck knows about one client's settings format.
+#[derive(Debug)]
+pub struct Dialect {
+    /// Kebab-case id, e.g. `claude-code` (used by `--dialect` and `mcpcheck schema`).
+    pub id: &'static str,
+    /// The client's product name for messages, e.g. "Claude Code".
+    pub client: &'static str,
+    /// One line about the format.
+    pub summary: &'static str,
+    /// How strictly the client parses.
+    pub syntax: Syntax,
+    /// Project files this dialect looks for, relative to a project root.
+    pub project_files: &'static [&'static str],
+    /// User files this dialect looks for, relative to the home directory.
+    pub user_files: &'static [&'static str],
+    /// The role of a file recognised by its path, if this dialect owns that path.
+    pub role_for_path: fn(&Path) -> Option<Role>,
+    /// The role of a file recognised by its contents (root node), if it fits this dialect.
+    pub role_for_shape: fn(&Node) -> Option<Role>,
+    /// The role used with `--dialect` when neither path nor shape say more.
+    pub default_role: Role,
+    /// How the client chooses a transport for one entry.
+    pub transport: fn(&Node) -> TransportChoice,
+    /// Whether an entry with `url` but no `type` is rejected (Claude Code since v2.1.202).
+    pub url_requires_type: bool,
+    /// Server-entry fields that this format defines but no MCP client reads.
+    pub unread_server_fields: &'static [UnreadField],
+    /// Top-level fields that this format defines but no MCP client reads.
+    pub unread_top_level_fields: &'static [UnreadField],
+}
+
+/// A field a format defines that no client reads, and what to tell the user about it.
+#[derive(Debug)]
+pub struct UnreadField {
+    /// The field name.
+    pub name: &'static str,
+    /// How much it matters that nothing reads it (a `security` block that protects nothing is
+    /// worse than a `description` nobody shows).
+    pub severity: crate::finding::Severity,
+    /// What the user believes it does and what really happens.
+    pub message: &'static str,
+}
+
+/// Every dialect, in the order shape detection tries them (most specific first).
+pub static ALL: &[&Dialect] = &[&mcp_settings::DIALECT, &claude_code::DIALECT];
+
+/// Look a dialect up by id.
+pub fn by_id(id: &str) -> Option<&'static Dialect> {
+    ALL.iter().copied().find(|d| d.id == id)
+}
+
+/// Ids of every dialect, for messages.
+pub fn ids() -> Vec<&'static str> {
+    ALL.iter().map(|d| d.id).collect()
+}
+
+/// The dialect and role of a file from its path alone.
+pub fn detect_by_path(path: &Path) -> Option<(&'static Dialect, Role)> {
+    ALL.iter().find_map(|d| (d.role_for_path)(path).map(|role| (*d, role)))
+}
+
+/// The dialect and role of a file from its contents alone.
+pub fn detect_by_shape(root: &Node) -> Option<(&'static Dialect, Role)> {
+    ALL.iter().find_map(|d| (d.role_for_shape)(root).map(|role| (*d, role)))
+}
+
+/// The role a forced dialect gives a file: its path role if the path is the dialect's, else
+/// its shape role, else the dialect's default.
+pub fn role_when_forced(dialect: &'static Dialect, path: &Path, root: Option<&Node>) -> Role {
+    (dialect.role_for_path)(path)
+        .or_else(|| root.and_then(dialect.role_for_shape))
+        .unwrap_or(dialect.default_role)
+}
+
+/// Whether a node looks like a server entry of any client (an object with `command`, `url`,
+/// `serverUrl`, or `httpUrl`).
+pub fn looks_like_server(node: &Node) -> bool {
+    node.as_object().is_some()
+        && ["command", "url", "serverUrl", "httpUrl"].iter().any(|k| node.get(k).is_some())
+}
+
+/// The server entries of a `mcpServers` object at `pointer` (duplicates: last wins).
+pub fn servers_at<'a>(
+    doc: &'a Document,
+    pointer: &Pointer,
+    scope: Option<Scope>,
+    transport: fn(&Node) -> TransportChoice,
+) -> Vec<ServerEntry<'a>> {
+    let Some(map) = doc.lookup(pointer) else { return Vec::new() };
+    map.effective_members()
+        .into_iter()
+        .map(|m| ServerEntry {
+            name: &m.key,
+            pointer: pointer.key(&m.key),
+            node: &m.value,
+            scope,
+            transport: transport(&m.value),
+        })
+        .collect()
+}
+
+/// The server entries of a document for a role.
+pub fn servers<'a>(dialect: &Dialect, doc: &'a Document, role: Role) -> Vec<ServerEntry<'a>> {
+    let top = Pointer::root().key("mcpServers");
+    let mut out = servers_at(doc, &top, role.scope, dialect.transport);
+    if role.layout == Layout::ClaudeJson {
+        if let Some(projects) = doc.root.get("projects") {
+            for project in projects.effective_members() {
+                let pointer = Pointer::root().key("projects").key(&project.key).key("mcpServers");
+                out.extend(servers_at(doc, &pointer, Some(Scope::Local), dialect.transport));
+            }
+        }
+    }
+    out
+}
+
+/// What a rule sees of one parsed file.
+#[derive(Debug)]
+pub struct DocumentContext<'a> {
+    /// The file's text and tree, for resolving locations.
+    pub file: FileRef<'a>,
+    /// The parsed tree.
+    pub doc: &'a Document,
+    /// The client format the file is in.
+    pub dialect: &'static Dialect,
+    /// What the file is for its client.
+    pub role: Role,
+    /// How the dialect was decided.
+    pub detection: Detection,
+    /// The server entries the client reads from this file.
+    pub servers: Vec<ServerEntry<'a>>,
+}
+
+impl<'a> DocumentContext<'a> {
+    /// Build the context: the dialect's view of the document's servers.
+    pub fn new(
+        file: FileRef<'a>,
+        doc: &'a Document,
+        dialect: &'static Dialect,
+        role: Role,
+        detection: Detection,
+    ) -> Self {
+        let servers = servers(dialect, doc, role);
+        Self { file, doc, dialect, role, detection, servers }
+    }
+
+    /// Start a finding for `rule`.
+    pub fn finding(&self, rule: &'static RuleMeta, message: impl Into<String>) -> FindingBuilder {
+        FindingBuilder::new(rule, message)
+    }
+
+    /// Resolve a finding against this file.
+    pub fn build(&self, builder: FindingBuilder) -> Finding {
+        builder.build(&self.file)
+    }
+}
+
+/// Whether a path's final component is `name`.
+pub fn file_name_is(path: &Path, name: &str) -> bool {
+    path.file_name().is_some_and(|n| n == name)
+}
+
+/// Whether the directory holding `path` is named `dir`.
+pub fn parent_dir_is(path: &Path, dir: &str) -> bool {
+    path.parent().and_then(Path::file_name).is_some_and(|n| n == dir)
+}

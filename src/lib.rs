@@ -1,0 +1,14 @@
+//! mcpcheck: validate and lint MCP (Model Context Protocol) client settings files.
+//!
+//! The pipeline runs one way: read → parse (spans) → dialect → validate + rules → report.
+//! `pipeline` is the only module that knows the order; see DESIGN.md §3.
+
+pub mod dialect;
+pub mod finding;
+pub mod model;
+pub mod parse;
+pub mod pointer;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod validate;

@@ -1,0 +1,119 @@
+//! The client-neutral view of a server entry that dialects produce and rules read.
+//!
+//! A [`ServerEntry`] borrows the parsed node it came from, so every field keeps its span;
+//! part of the normalisation (transport inference) is the dialect's, recorded here.
+
+use crate::parse::Node;
+use crate::pointer::Pointer;
+
+/// Where a server definition applies, in the client's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// An administrator's file (`managed-mcp.json`).
+    Managed,
+    /// One user, one project (`~/.claude.json` → `projects[<path>]`).
+    Local,
+    /// Shared with the repository (`.mcp.json`).
+    Project,
+    /// One user, every project (`~/.claude.json` top level).
+    User,
+}
+
+impl Scope {
+    /// Lowercase name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Managed => "managed",
+            Scope::Local => "local",
+            Scope::Project => "project",
+            Scope::User => "user",
+        }
+    }
+}
+
+/// How the client talks to a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    /// A child process over stdin/stdout.
+    Stdio,
+    /// Legacy HTTP+SSE (deprecated in the protocol since 2025-03-26).
+    Sse,
+    /// Streamable HTTP.
+    Http,
+    /// WebSocket.
+    Ws,
+}
+
+impl Transport {
+    /// Lowercase name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Stdio => "stdio",
+            Transport::Sse => "sse",
+            Transport::Http => "http",
+            Transport::Ws => "ws",
+        }
+    }
+
+    /// Whether the server is reached over the network.
+    pub fn is_remote(self) -> bool {
+        !matches!(self, Transport::Stdio)
+    }
+}
+
+/// What the client decides about a server's transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportChoice {
+    /// Chosen from an explicit `type`.
+    Declared(Transport),
+    /// Inferred from the fields present (e.g. no `type` ⇒ stdio).
+    Inferred(Transport),
+    /// The client rejects the entry (e.g. `url` without `type` in Claude Code).
+    Rejected,
+    /// The `type` value is not one the client knows (the schema reports it).
+    Unknown,
+}
+
+impl TransportChoice {
+    /// The transport, when the client settles on one.
+    pub fn transport(self) -> Option<Transport> {
+        match self {
+            TransportChoice::Declared(t) | TransportChoice::Inferred(t) => Some(t),
+            TransportChoice::Rejected | TransportChoice::Unknown => None,
+        }
+    }
+}
+
+/// One server definition in one file.
+#[derive(Debug, Clone)]
+pub struct ServerEntry<'a> {
+    /// The server's name (its key in the servers map).
+    pub name: &'a str,
+    /// Pointer to the entry, e.g. `/mcpServers/github`.
+    pub pointer: Pointer,
+    /// The entry's node (an object when well-formed; rules must not assume it).
+    pub node: &'a Node,
+    /// The scope the entry belongs to, where the client has scopes.
+    pub scope: Option<Scope>,
+    /// What the client makes of the transport fields.
+    pub transport: TransportChoice,
+}
+
+impl<'a> ServerEntry<'a> {
+    /// The value of one of the entry's fields.
+    pub fn field(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+
+    /// The string value of one of the entry's fields.
+    pub fn str_field(&self, key: &str) -> Option<&'a str> {
+        self.node.get(key).and_then(Node::as_str)
+    }
+
+    /// Pointer to one of the entry's fields.
+    pub fn pointer_to(&self, key: &str) -> Pointer {
+        self.pointer.key(key)
+    }
+}

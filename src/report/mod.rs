@@ -1,0 +1,136 @@
+//! Reports: the result of a run (files checked, findings, tool errors) and the renderers
+//! that turn it into text. Each format lives in its own leaf module and owns its mappings;
+//! they all expose `render(report, options, out)`. Nothing here decides what is a finding.
+
+pub mod human;
+pub mod json;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::dialect::Detection;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Annotated snippets for people (colour on a terminal only; `NO_COLOR` honoured).
+    Human,
+    /// A versioned JSON document for scripts (see docs/json-output.md).
+    Json,
+}
+
+/// How to render.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Use ANSI colour.
+    pub color: bool,
+    /// Wrap width for human output.
+    pub width: usize,
+    /// Severity at or above which the run fails (shown in the summary).
+    pub fail_on: Severity,
+}
+
+/// One file that was read, with what was found in it.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file's text (for snippets and line numbers).
+    pub source: SourceFile,
+    /// The dialect it was checked as (`None` when it could not be parsed or matched none).
+    pub dialect: Option<&'static str>,
+    /// What the file is for its client, e.g. "project `.mcp.json`".
+    pub role: Option<&'static str>,
+    /// How the dialect was decided.
+    pub detection: Option<Detection>,
+    /// Number of server entries the client reads from it.
+    pub servers: usize,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Byte spans whose text must never be shown (env and header values, URL passwords).
+    /// Renderers that show source text replace these bytes with `*`.
+    pub redact: Vec<Span>,
+}
+
+/// A problem with the run itself rather than with a file's contents (unreadable path, a
+/// file that matches no dialect): exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolError {
+    /// The path concerned, if any.
+    pub path: Option<PathBuf>,
+    /// What went wrong and what to do.
+    pub message: String,
+}
+
+/// Everything one run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Files read, in the order given or discovered.
+    pub files: Vec<FileReport>,
+    /// Problems with the run itself.
+    pub errors: Vec<ToolError>,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub info: usize,
+}
+
+impl Report {
+    /// Every finding of every file.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+
+    /// Counts by severity.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for f in self.findings() {
+            match f.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+
+    /// Whether any finding is at or above `fail_on`.
+    pub fn fails(&self, fail_on: Severity) -> bool {
+        self.findings().any(|f| f.severity >= fail_on)
+    }
+}
+
+/// Render `report` in `format` to `out`.
+pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, options, out),
+        Format::Json => json::render(report, options, out),
+    }
+}
+
+/// `text` with every redacted span's bytes replaced by `*` (line breaks kept), so offsets,
+/// lines and columns stay valid.
+pub fn redacted_text(text: &str, redact: &[Span]) -> String {
+    if redact.is_empty() {
+        return text.to_owned();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for span in redact {
+        let end = span.end.min(bytes.len());
+        for b in &mut bytes[span.start.min(end)..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    }
+    // Replacing whole spans of a valid string by ASCII can only split a multi-byte character
+    // at a span edge; lossy conversion turns such a fragment into U+FFFD rather than failing.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

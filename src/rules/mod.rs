@@ -1,0 +1,157 @@
+//! The rule catalogue: rule metadata, the [`Rule`] trait with its hooks, and [`ALL`].
+//!
+//! One rule = one file = one kebab-case id naming the hazard. A rule's documentation is the
+//! doc comment on its `declare_rule!` block, under fixed headings; `mcpcheck explain` prints
+//! it. Rules are pure: they read the parsed document and the dialect's view of its servers
+//! and push findings. They never read the disk, the network, the environment or CLI flags.
+
+use crate::finding::{Finding, Severity};
+
+/// What a rule is about, for grouping in `mcpcheck rules` and SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The file cannot be read as the client reads it.
+    Syntax,
+    /// The file's structure does not match what the client accepts.
+    Structure,
+    /// Secrets, unpinned code, dangerous flags.
+    Security,
+    /// Settings that only work on one machine.
+    Portability,
+}
+
+/// What a rule needs to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Needs {
+    /// Only the files: runs in `check`.
+    Offline,
+    /// A live connection to the server: runs only in `probe` and `doctor`.
+    Probe,
+}
+
+/// Everything known about a rule without running it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Kebab-case id naming the hazard, e.g. `url-without-type`.
+    pub id: &'static str,
+    /// One-line summary (the first line of the doc comment's "What it does").
+    pub summary: &'static str,
+    /// Severity unless the check or the user's settings say otherwise.
+    pub default_severity: Severity,
+    /// What the rule is about.
+    pub category: Category,
+    /// Whether it runs offline.
+    pub needs: Needs,
+    /// The full documentation (Markdown), from the doc comment.
+    pub docs: &'static str,
+}
+
+/// Declare a rule's metadata from its doc comment: a unit struct plus a `META` constant.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub(crate) UrlWithoutType {
+///         id: "url-without-type", summary: "...", severity: Error, category: Structure, needs: Offline
+///     }
+/// }
+/// ```
+// Textually scoped: the `mod` lines below come after it, so rule files use it unimported.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis $name:ident {
+            id: $id:literal,
+            summary: $summary:literal,
+            severity: $severity:ident,
+            category: $category:ident,
+            needs: $needs:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            /// This rule's metadata.
+            $vis const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                summary: $summary,
+                default_severity: $crate::finding::Severity::$severity,
+                category: $crate::rules::Category::$category,
+                needs: $crate::rules::Needs::$needs,
+                docs: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}
+
+/// The hooks a rule may implement; each defaults to doing nothing. A rule overrides one.
+pub trait Rule: Sync {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Look at a whole parsed file (syntax facts, top-level shape).
+    fn check_document(&self, _cx: &crate::dialect::DocumentContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Look at one server entry.
+    fn check_server(
+        &self,
+        _cx: &crate::dialect::DocumentContext<'_>,
+        _server: &crate::model::ServerEntry<'_>,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
+}
+
+mod duplicate_key;
+mod missing_transport;
+mod misplaced_servers;
+mod non_strict_json;
+mod parse_error;
+mod schema_violation;
+mod unknown_field;
+mod unread_field;
+mod url_without_type;
+
+pub use duplicate_key::DuplicateKey;
+pub use missing_transport::MissingTransport;
+pub use misplaced_servers::MisplacedServers;
+pub use non_strict_json::NonStrictJson;
+pub use parse_error::ParseError;
+pub use schema_violation::SchemaViolation;
+pub use unknown_field::UnknownField;
+pub use unread_field::UnreadField;
+pub use url_without_type::UrlWithoutType;
+
+/// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
+pub static CATALOGUE: &[&RuleMeta] = &[
+    &DuplicateKey::META,
+    &MisplacedServers::META,
+    &MissingTransport::META,
+    &NonStrictJson::META,
+    &ParseError::META,
+    &SchemaViolation::META,
+    &UnknownField::META,
+    &UnreadField::META,
+    &UrlWithoutType::META,
+];
+
+/// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
+/// `unknown-field` are reported by the parse and schema stages and have no hooks.
+pub static ALL: &[&dyn Rule] = &[
+    &DuplicateKey,
+    &MisplacedServers,
+    &MissingTransport,
+    &NonStrictJson,
+    &UnreadField,
+    &UrlWithoutType,
+];
+
+/// Look a rule up by id.
+pub fn by_id(id: &str) -> Option<&'static RuleMeta> {
+    CATALOGUE.iter().copied().find(|meta| meta.id == id)
+}

@@ -1,0 +1,158 @@
+//! Source files and positions: the text of one settings file, its byte spans, and the
+//! conversion from byte offsets to 1-based line and column numbers.
+//!
+//! Columns count Unicode scalar values (characters), not bytes, so a position under a
+//! non-ASCII key lines up with what an editor shows. Nothing here reads the disk.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A half-open byte range `start..end` into a [`SourceFile`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte covered.
+    pub start: usize,
+    /// One past the last byte covered.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (swapped if given in the wrong order).
+    pub fn new(start: usize, end: usize) -> Self {
+        if start <= end { Self { start, end } } else { Self { start: end, end: start } }
+    }
+
+    /// An empty span at `offset`.
+    pub fn point(offset: usize) -> Self {
+        Self { start: offset, end: offset }
+    }
+
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The span as a `Range<usize>`.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Self {
+        Self::new(range.start, range.end)
+    }
+}
+
+/// A 1-based line and column (column counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in Unicode scalar values from the start of the line.
+    pub column: usize,
+}
+
+/// One settings file's text with a line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it or discovery found it (used in every report).
+    pub path: PathBuf,
+    /// The whole text, decoded as UTF-8 (a leading BOM, if any, is kept).
+    pub text: String,
+    /// Byte offset of the first character of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Build a source file and its line index. `\n`, `\r\n` and a lone `\r` all end a line.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Self { path: path.into(), text, line_starts }
+    }
+
+    /// The path of this file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of lines (a file with no newline has one line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and column of a byte offset. Offsets past the end clamp to the end; an
+    /// offset inside a multi-byte character counts as that character.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let mut boundary = offset;
+        while boundary > line_start && !self.text.is_char_boundary(boundary) {
+            boundary -= 1;
+        }
+        let column = self.text[line_start..boundary].chars().count() + 1;
+        LineCol { line: line_index + 1, column }
+    }
+
+    /// The text of a span, or `""` when the span does not fall on character boundaries.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Byte range of a 1-based line, without its line terminator.
+    pub fn line_span(&self, line: usize) -> Span {
+        let index = line.saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[index];
+        let mut end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_all_line_endings() {
+        let file = SourceFile::new("x.json", "{\r\n  \"é\": 1,\r  \"b\": 2\n}");
+        assert_eq!(file.line_count(), 4);
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        // `1` after `"é": ` on line 2: 2 spaces, 3 chars of key, colon, space.
+        let one = file.text.find('1').unwrap();
+        assert_eq!(file.line_col(one), LineCol { line: 2, column: 8 });
+        let b = file.text.find("\"b\"").unwrap();
+        assert_eq!(file.line_col(b), LineCol { line: 3, column: 3 });
+        assert_eq!(file.line_col(10_000), file.line_col(file.text.len()));
+        assert_eq!(file.slice(file.line_span(2)), "  \"é\": 1,");
+    }
+
+    #[test]
+    fn offset_inside_a_character_maps_to_that_character() {
+        let file = SourceFile::new("x.json", "\"é\"");
+        assert_eq!(file.line_col(2), LineCol { line: 1, column: 2 });
+    }
+}

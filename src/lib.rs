@@ -3,11 +3,15 @@
 //! The pipeline runs one way: read → parse (spans) → dialect → validate + rules → report.
 //! `pipeline` is the only module that knows the order; see DESIGN.md §3.
 
+pub mod cli;
 pub mod dialect;
+pub mod discover;
 pub mod finding;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod pointer;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;

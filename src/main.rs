@@ -1,1 +1,5 @@
-fn main() {}
+//! The `mcpcheck` binary: everything real lives in the library.
+
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(mcpcheck::cli::main())
+}

@@ -111,7 +111,9 @@ pub fn by_id(id: &str) -> Option<&'static Dialect> {
 
 /// Ids of every dialect, for messages.
 pub fn ids() -> Vec<&'static str> {
-    ALL.iter().map(|d| d.id).collect()
+    let mut ids: Vec<_> = ALL.iter().map(|d| d.id).collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// The dialect and role of a file from its path alone.

@@ -1,0 +1,186 @@
+//! The command line: clap definitions and the mapping from a run to an exit code.
+//!
+//! Exit codes (DESIGN.md §2): 0 nothing at or above `--fail-on`; 1 findings at or above it;
+//! 2 usage, I/O or internal error (fail closed); 3 nothing to check.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dialect;
+use crate::finding::Severity;
+use crate::pipeline::{self, CheckOptions};
+use crate::report::{self, Format, RenderOptions};
+
+/// Validate and lint MCP (Model Context Protocol) client settings files.
+#[derive(Debug, Parser)]
+#[command(name = "mcpcheck", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint MCP settings files. Offline: never runs a server, never opens a socket, never writes.
+    ///
+    /// With no PATH, checks the project files in the current directory (or --project):
+    /// `.mcp.json`, `mcp_settings.json`, `.claude/mcp_settings.json`. A directory PATH is
+    /// searched the same way; a file PATH is checked whatever its name.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Print the JSON Schema mcpcheck validates a dialect against (for editors, too).
+    Schema {
+        /// Dialect id; omit to list the dialects.
+        #[arg(value_parser = dialect_ids())]
+        dialect: Option<String>,
+    },
+}
+
+const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage, I/O or internal error\n  3  nothing to check (no settings file found)";
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or directories to check [default: the project's files]
+    paths: Vec<PathBuf>,
+
+    /// Check the file as this dialect instead of detecting it
+    #[arg(long, value_parser = dialect_ids(), help_heading = "Input")]
+    dialect: Option<String>,
+    /// Project root to look in when no PATH is given [default: .]
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    project: Option<PathBuf>,
+    /// Home directory: also check its user-scope files (~/.claude.json, ~/.claude/mcp_settings.json)
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    home: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
+    format: Format,
+    /// Lowest severity that makes the run fail (exit 1)
+    #[arg(long, value_enum, default_value_t = FailOn::Warning, help_heading = "Output")]
+    fail_on: FailOn,
+    /// Exit 0 even when findings are reported (errors of mcpcheck itself still exit 2)
+    #[arg(long, help_heading = "Output")]
+    exit_zero: bool,
+    /// Never use colour (also: the NO_COLOR environment variable)
+    #[arg(long, help_heading = "Output")]
+    no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(value: FailOn) -> Self {
+        match value {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+fn dialect_ids() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(dialect::ids())
+}
+
+/// Exit codes.
+pub mod exit {
+    /// Nothing at or above `--fail-on`.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// Usage, I/O or internal error.
+    pub const ERROR: u8 = 2;
+    /// Nothing to check.
+    pub const NOTHING: u8 = 3;
+}
+
+/// Parse the process arguments, run, and return the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { exit::ERROR } else { exit::CLEAN };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Schema { dialect } => schema(dialect.as_deref()),
+    }
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let options = CheckOptions {
+        paths: args.paths,
+        dialect: args.dialect.as_deref().and_then(dialect::by_id),
+        project: args.project.unwrap_or_else(|| PathBuf::from(".")),
+        home: args.home,
+    };
+    let outcome = pipeline::check(&options);
+    let fail_on = Severity::from(args.fail_on);
+    let render_options = RenderOptions { color: use_color(args.no_color), width: width(), fail_on };
+
+    let mut stdout = io::stdout().lock();
+    let written = report::render(args.format, &outcome.report, &render_options, &mut stdout).and_then(|()| stdout.flush());
+    if let Err(err) = written {
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
+            return exit::ERROR;
+        }
+    }
+
+    if let Some(tried) = &outcome.nothing_found {
+        let mut stderr = io::stderr().lock();
+        let _ = writeln!(stderr, "mcpcheck: nothing to check: no MCP settings file found. Looked for:");
+        for path in tried {
+            let _ = writeln!(stderr, "  {}", path.display());
+        }
+        let _ = writeln!(stderr, "Pass files or directories to check, or --project DIR.");
+        return exit::NOTHING;
+    }
+    if !outcome.report.errors.is_empty() {
+        return exit::ERROR;
+    }
+    if !args.exit_zero && outcome.report.fails(fail_on) {
+        return exit::FINDINGS;
+    }
+    exit::CLEAN
+}
+
+fn schema(dialect_id: Option<&str>) -> u8 {
+    let mut stdout = io::stdout().lock();
+    let written = match dialect_id {
+        Some(id) => match crate::validate::schema_text(id) {
+            Some(text) => write!(stdout, "{}", text.trim_end()).and_then(|()| writeln!(stdout)),
+            None => {
+                let _ = writeln!(io::stderr(), "mcpcheck: no schema for dialect `{id}`");
+                return exit::ERROR;
+            }
+        },
+        None => dialect::ALL.iter().try_for_each(|d| writeln!(stdout, "{:<14} {}", d.id, d.summary)),
+    };
+    match written {
+        Ok(()) => exit::CLEAN,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(_) => exit::ERROR,
+    }
+}
+
+/// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`.
+fn use_color(no_color_flag: bool) -> bool {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color_flag && !no_color_env && io::stdout().is_terminal()
+}
+
+/// Wrap width: `COLUMNS` when set, else 100.
+fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}

@@ -29,7 +29,7 @@ pub const MAX_NESTING: usize = 512;
 
 /// Largest file mcpcheck reads. MCP settings files are a few kilobytes; anything this large is
 /// a mistake or an attack, and reading it would stall a pre-commit hook.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Syntax strict JSON forbids, or that a client may treat specially, found while parsing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -314,7 +314,7 @@ impl Builder {
             ),
             ast::Value::Object(object) => Value::Object(self.members(object, pointer)),
         };
-        Node { span, value }
+        Node::new(span, value)
     }
 
     fn members(&mut self, object: &ast::Object<'_>, pointer: &Pointer) -> Vec<Member> {

@@ -2,6 +2,8 @@
 //! source text. Built by [`super::parse`]; read by dialects, the schema validator and rules
 //! through [`Pointer`] lookups. It knows nothing about MCP.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::pointer::{Pointer, Segment};
 use crate::source::Span;
 
@@ -21,7 +23,13 @@ pub struct Node {
     pub span: Span,
     /// The value itself.
     pub value: Value,
+    /// For objects with many members: key → index of its last occurrence, so lookups stay
+    /// O(1) and a huge file with a finding per entry stays linear.
+    index: Option<Box<HashMap<String, usize>>>,
 }
+
+/// Objects with more members than this get a key index.
+const INDEX_THRESHOLD: usize = 16;
 
 /// The kinds of JSON (JSON5) values.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +75,21 @@ impl Value {
 }
 
 impl Node {
+    /// A node for `value` at `span` (objects with many members get a key index).
+    pub fn new(span: Span, value: Value) -> Self {
+        let index = match &value {
+            Value::Object(members) if members.len() > INDEX_THRESHOLD => {
+                let mut index = HashMap::with_capacity(members.len());
+                for (i, m) in members.iter().enumerate() {
+                    index.insert(m.key.clone(), i);
+                }
+                Some(Box::new(index))
+            }
+            _ => None,
+        };
+        Self { span, value, index }
+    }
+
     /// The string value, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
@@ -109,7 +132,11 @@ impl Node {
 
     /// The member named `key`. With duplicate keys the last one wins, as in `JSON.parse`.
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().rev().find(|m| m.key == key)
+        let members = self.as_object()?;
+        match &self.index {
+            Some(index) => index.get(key).map(|&i| &members[i]),
+            None => members.iter().rev().find(|m| m.key == key),
+        }
     }
 
     /// The value of the member named `key` (last duplicate wins).
@@ -121,12 +148,20 @@ impl Node {
     /// source order. This is what a client that uses `JSON.parse` sees.
     pub fn effective_members(&self) -> Vec<&Member> {
         let Some(members) = self.as_object() else { return Vec::new() };
-        members
-            .iter()
-            .enumerate()
-            .filter(|(i, m)| !members[i + 1..].iter().any(|later| later.key == m.key))
-            .map(|(_, m)| m)
-            .collect()
+        // Index of the last occurrence of each key; one pass, so large maps stay linear.
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            last.insert(&m.key, i);
+        }
+        let mut out: Vec<(usize, &Member)> = Vec::with_capacity(last.len());
+        let mut placed: HashSet<&str> = HashSet::with_capacity(last.len());
+        for m in members {
+            if placed.insert(&m.key) {
+                out.push((last[m.key.as_str()], m));
+            }
+        }
+        // Keep the first position of each key but the last occurrence's member.
+        out.into_iter().map(|(i, _)| &members[i]).collect()
     }
 
     /// Follow one pointer segment. Index segments also match object keys made of digits.
@@ -224,6 +259,27 @@ fn number_to_json(raw: &str) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: lookups in big objects were a linear scan per finding, so a 12 MB file with
+    /// a finding per server took minutes. Big objects now carry an index; it must give the
+    /// same answers as the scan, duplicates (last wins) included.
+    #[test]
+    fn indexed_lookup_matches_linear_semantics() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        text.push_str("\"k7\": \"last\"}");
+        let doc = crate::parse::parse(&crate::source::SourceFile::new("x", text)).unwrap();
+        assert!(doc.root.index.is_some());
+        assert_eq!(doc.root.get("k7").and_then(Node::as_str), Some("last"));
+        assert_eq!(doc.root.get("k99").and_then(Node::as_f64), Some(99.0));
+        assert!(doc.root.get("k100").is_none());
+        let effective = doc.root.effective_members();
+        assert_eq!(effective.len(), 100);
+        assert_eq!(effective[7].key, "k7");
+        assert_eq!(effective[7].value.as_str(), Some("last"));
+    }
 
     #[test]
     fn numbers_in_every_json5_spelling() {

@@ -2,6 +2,8 @@
 //! that turn it into text. Each format lives in its own leaf module and owns its mappings;
 //! they all expose `render(report, options, out)`. Nothing here decides what is a finding.
 
+#[cfg(test)]
+mod fixtures;
 pub mod human;
 pub mod json;
 

@@ -134,12 +134,45 @@ pub(crate) fn clean_file() -> FileReport {
     );
     FileReport {
         dialect: Some("mcp-settings"),
-        role: Some("`mcpServers` file"),
+        role: Some("extended `mcp_settings.json`"),
         detection: Some(Detection::Shape),
         servers: 1,
         findings: Vec::new(),
         redact: Vec::new(),
         source,
+    }
+}
+
+/// The scenario of the example in docs/json-output.md: a `.mcp.json` whose remote server
+/// has no `type`, a file that ends too early, and an unreadable file.
+pub(crate) fn doc_example_report() -> Report {
+    let text = "{\n  \"mcpServers\": {\n    \"linear\": { \"url\": \"https://mcp.linear.app/mcp\" }\n  }\n}\n";
+    let source = SourceFile::new(".mcp.json", text);
+    let doc = parse::parse(&source).expect("fixture parses");
+    let file = FileRef::new(&source, Some(&doc));
+    let finding = FindingBuilder::new(
+        &UrlWithoutType::META,
+        "server `linear` has a `url` but no `type`; Claude Code rejects this entry",
+    )
+    .at(ptr!["mcpServers", "linear", "url"], Target::Key, Some("no `type` beside this `url`".to_owned()))
+    .related(ptr!["mcpServers", "linear"], Target::Key, None)
+    .help("Add `\"type\": \"http\"` to this entry (or `\"sse\"` / `\"ws\"` if the server speaks that transport)")
+    .build(&file);
+    let project = FileReport {
+        dialect: Some("claude-code"),
+        role: Some("project `.mcp.json`"),
+        detection: Some(Detection::Path),
+        servers: 1,
+        findings: vec![finding],
+        redact: Vec::new(),
+        source,
+    };
+    Report {
+        files: vec![project, truncated_file()],
+        errors: vec![ToolError {
+            path: Some("~/.cursor/mcp.json".into()),
+            message: "cannot read the file: permission denied".to_owned(),
+        }],
     }
 }
 

@@ -787,7 +787,7 @@ mod tests {
         let expected = "\nChecked 3 files:\n\
             \x20 .mcp.json — claude-code, project `.mcp.json` (by path), 2 servers\n\
             \x20 broken.json — (not parsed)\n\
-            \x20 tools/mcp.json — mcp-settings, `mcpServers` file (by contents), 1 server\n\n";
+            \x20 tools/mcp.json — mcp-settings, extended `mcp_settings.json` (by contents), 1 server\n\n";
         assert!(out.contains(expected), "{out}");
     }
 

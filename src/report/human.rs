@@ -481,7 +481,7 @@ impl<'a> Snippet<'a> {
     }
 
     fn chars_between(&self, start: usize, end: usize) -> usize {
-        self.text[start..end].chars().count()
+        self.text.get(start..end).map_or(0, |s| s.chars().count())
     }
 }
 
@@ -902,6 +902,22 @@ mod tests {
                 let out = human(&report);
                 assert!(out.contains("finding l"), "{start}..{end}: {out}");
                 assert!(!out.contains("Failed to read"), "{start}..{end}: {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn redaction_at_any_offset_renders() {
+        let text = "{\"é\": \"ü€\r\nx\"}";
+        for start in 0..=text.len() {
+            for end in start..=text.len() {
+                let mut report = spans_report("x.json", text, &[(Span::new(2, 12), "l")]);
+                report.files[0].redact = vec![Span::new(start, end)];
+                let out = human(&report);
+                assert!(
+                    out.contains("╰── l") && !out.contains("note:"),
+                    "{start}..{end}: {out}"
+                );
             }
         }
     }

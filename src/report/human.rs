@@ -5,7 +5,10 @@
 //! every label, context line and header is read from that masked copy. Snippets are bounded:
 //! a label covering many lines is shown on its first line, and a very long line (a minified
 //! file) is shown as a window around the label, so a finding in a 50 MB file prints a few
-//! lines, not the file. Output is deterministic: no timings, and paths are printed as given.
+//! lines, not the file. miette draws no caret past the last character, so a point at the very
+//! end of a file ("the file ends too early") is drawn at the end of the last line, and the
+//! snippet header names that place; JSON keeps the exact position. Output is deterministic:
+//! no timings, and paths are printed as given.
 //!
 //! See: DESIGN.md §2 (summary and `--fail-on`), §5 (redaction); STYLE.md §1.2 point 4;
 //! <https://docs.rs/miette/7.6.0/miette/struct.GraphicalReportHandler.html>

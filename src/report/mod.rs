@@ -2,6 +2,8 @@
 //! that turn it into text. Each format lives in its own leaf module and owns its mappings;
 //! they all expose `render(report, options, out)`. Nothing here decides what is a finding.
 
+#[cfg(test)]
+mod fixtures;
 pub mod human;
 pub mod json;
 
@@ -116,21 +118,50 @@ pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mu
 }
 
 /// `text` with every redacted span's bytes replaced by `*` (line breaks kept), so offsets,
-/// lines and columns stay valid.
+/// lines and columns stay valid. A span edge inside a multi-byte character widens to cover
+/// the whole character, so the result is always valid UTF-8 of the same length.
 pub fn redacted_text(text: &str, redact: &[Span]) -> String {
     if redact.is_empty() {
         return text.to_owned();
     }
     let mut bytes = text.as_bytes().to_vec();
     for span in redact {
-        let end = span.end.min(bytes.len());
-        for b in &mut bytes[span.start.min(end)..end] {
+        let mut end = span.end.min(text.len());
+        let mut start = span.start.min(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        for b in &mut bytes[start..end] {
             if *b != b'\n' && *b != b'\r' {
                 *b = b'*';
             }
         }
     }
-    // Replacing whole spans of a valid string by ASCII can only split a multi-byte character
-    // at a span edge; lossy conversion turns such a fragment into U+FFFD rather than failing.
+    // Whole characters were replaced by ASCII, so this cannot fail; stay total anyway.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_keeps_offsets_and_line_breaks() {
+        let text = "{\"k\": \"ab\ncd\"}";
+        let start = text.find("ab").unwrap();
+        let masked = redacted_text(text, &[Span::new(start, start + 5)]);
+        assert_eq!(masked, "{\"k\": \"**\n**\"}");
+    }
+
+    #[test]
+    fn redaction_widens_to_whole_characters() {
+        let text = "\"é€x\"";
+        // 1..2 splits `é`; 4..5 splits `€`.
+        let masked = redacted_text(text, &[Span::new(1, 2), Span::new(4, 5)]);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked, "\"*****x\"");
+    }
 }

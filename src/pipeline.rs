@@ -120,7 +120,7 @@ pub fn check_source(source: SourceFile, forced: Option<&'static Dialect>) -> Res
         }
     }
     sort(&mut findings);
-    let redact = crate::redact::spans(&cx);
+    let redact = crate::redact::spans(&source, &doc);
     let servers = cx.servers.len();
     drop(cx);
     Ok(FileReport {

@@ -1,26 +1,37 @@
-//! Which parts of a settings file must never be shown: the values of `env` and `headers`
-//! entries and the password in a URL's userinfo. Renderers that print source text mask these
-//! spans; messages never quote them in the first place.
+//! Which parts of a settings file must never be shown: every value inside an `env`,
+//! `headers`-like or other credential-carrying map, and the password in any URL's userinfo —
+//! anywhere in the document, so duplicates the client drops and servers written under the
+//! wrong key are masked too. Renderers that print source text mask these spans; messages never
+//! quote them in the first place.
 
-use crate::dialect::DocumentContext;
-use crate::parse::Node;
-use crate::source::Span;
+use crate::parse::{Document, Node, Value};
+use crate::source::{SourceFile, Span};
+
+/// Maps whose values are secrets or may be: environment variables and HTTP headers, in every
+/// client's spelling.
+const SECRET_MAPS: &[&str] = &["env", "headers", "http_headers", "env_http_headers", "requestOptions"];
 
 /// Spans to mask in snippets of this file.
-pub fn spans(cx: &DocumentContext<'_>) -> Vec<Span> {
+pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
     let mut out = Vec::new();
-    for server in &cx.servers {
-        for field in ["env", "headers"] {
-            if let Some(map) = server.field(field).and_then(Node::as_object) {
-                for member in map {
-                    out.push(inner(&member.value));
+    // An explicit stack: depth is bounded by the parser, but this costs nothing.
+    let mut stack: Vec<(&Node, bool)> = vec![(&doc.root, false)];
+    while let Some((node, secret)) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                for m in members {
+                    let inner_secret = secret || SECRET_MAPS.contains(&m.key.as_str());
+                    stack.push((&m.value, inner_secret));
+                    if m.key == "url" || m.key == "serverUrl" || m.key == "httpUrl" {
+                        if let Some(span) = url_password(source.slice(m.value.span), m.value.span.start) {
+                            out.push(span);
+                        }
+                    }
                 }
             }
-        }
-        if let Some(url) = server.field("url") {
-            if let Some(span) = url_password(cx.file.source.slice(url.span), url.span.start) {
-                out.push(span);
-            }
+            Value::Array(items) => stack.extend(items.iter().map(|n| (n, secret))),
+            _ if secret => out.push(inner(node)),
+            _ => {}
         }
     }
     out.sort();
@@ -57,5 +68,19 @@ mod tests {
         assert_eq!(&raw[span.start - 10..span.end - 10], "s3cret");
         assert_eq!(url_password("\"https://example.com/a@b\"", 0), None);
         assert_eq!(url_password("\"https://bob@example.com\"", 0), None);
+    }
+
+    /// Regression: only the servers the client reads were masked, so the `env` of a dropped
+    /// duplicate and of servers under VS Code's `servers` key showed in snippets.
+    #[test]
+    fn masks_every_env_and_header_value_in_the_document() {
+        let text = r#"{"servers": {"a": {"env": {"T": "tok1"}}}, "mcpServers": {"b": {"env": {"T": "tok2", "N": 5}}, "b": {"headers": {"Authorization": "Bearer tok3"}, "url": "https://u:tok4@h/"}}}"#;
+        let source = SourceFile::new("x.json", text);
+        let doc = crate::parse::parse(&source).unwrap();
+        let masked = crate::report::redacted_text(text, &spans(&source, &doc));
+        for secret in ["tok1", "tok2", "tok3", "tok4", "\"N\": 5"] {
+            assert!(!masked.contains(secret), "{secret} visible in {masked}");
+        }
+        assert!(masked.contains("\"env\"") && masked.contains("https://u:"));
     }
 }

@@ -149,7 +149,7 @@ pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<SourceFile, (Sou
             let message = if bytes.contains(&0) {
                 format!("the file is not text: byte 0x{bad:02X} at offset {offset} is not valid UTF-8 (the file contains NUL bytes; is it binary?)")
             } else {
-                format!("byte 0x{bad:02X} at offset {offset} is not valid UTF-8; save the file as UTF-8")
+                format!("byte 0x{bad:02X} at offset {offset} is not valid UTF-8")
             };
             let source = SourceFile::new(path, prefix);
             let span = Span::point(offset);
@@ -167,7 +167,7 @@ pub fn parse(source: &SourceFile) -> Result<Document, SyntaxError> {
     let collect = CollectOptions { comments: CommentCollectionStrategy::AsTokens, tokens: true };
     let options = ParseOptions { allow_missing_commas: false, ..ParseOptions::default() };
     let result = jsonc_parser::parse_to_ast(text, &collect, &options)
-        .map_err(|err| syntax_error(text, offset, &err))?;
+        .map_err(|err| syntax_error(source, offset, &err))?;
 
     let tokens = result.tokens.unwrap_or_default();
     let mut facts = SyntaxFacts { bom, ..SyntaxFacts::default() };
@@ -189,23 +189,27 @@ pub fn parse(source: &SourceFile) -> Result<Document, SyntaxError> {
     Ok(Document { root, facts: builder.facts })
 }
 
-fn syntax_error(text: &str, offset: usize, err: &jsonc_parser::errors::ParseError) -> SyntaxError {
+fn syntax_error(source: &SourceFile, offset: usize, err: &jsonc_parser::errors::ParseError) -> SyntaxError {
     use jsonc_parser::errors::ParseErrorKind as K;
+    let end = source.text.len();
     let range = err.range();
     let span = Span::new(range.start + offset, range.end + offset);
-    let kind = match err.kind() {
-        K::NestingDepthExceeded => SyntaxErrorKind::TooDeep,
-        K::UnterminatedArray | K::UnterminatedObject | K::UnterminatedCommentBlock => SyntaxErrorKind::Truncated,
-        K::String(_) if range.end >= text.len() => SyntaxErrorKind::Truncated,
-        _ => SyntaxErrorKind::Invalid,
+    let opened = |what: &str| {
+        let at = source.line_col(span.start);
+        format!("the file ends before the {what} opened at line {}, column {} is closed", at.line, at.column)
     };
-    let detail = err.kind().to_string();
-    let message = match kind {
-        SyntaxErrorKind::TooDeep => {
-            format!("arrays and objects nest more than {MAX_NESTING} levels deep; mcpcheck stops reading here")
-        }
-        SyntaxErrorKind::Truncated => format!("the file ends too early: {}", lowercase_first(&detail)),
-        _ => lowercase_first(&detail),
+    // A truncated file is reported where it ends; the message says what was left open.
+    let (kind, span, message) = match err.kind() {
+        K::NestingDepthExceeded => (
+            SyntaxErrorKind::TooDeep,
+            span,
+            format!("arrays and objects nest more than {MAX_NESTING} levels deep; mcpcheck stops reading here"),
+        ),
+        K::UnterminatedObject => (SyntaxErrorKind::Truncated, Span::point(end), opened("object")),
+        K::UnterminatedArray => (SyntaxErrorKind::Truncated, Span::point(end), opened("array")),
+        K::UnterminatedCommentBlock => (SyntaxErrorKind::Truncated, Span::point(end), opened("comment")),
+        K::String(_) if span.end >= end => (SyntaxErrorKind::Truncated, Span::point(end), opened("string")),
+        other => (SyntaxErrorKind::Invalid, span, lowercase_first(&other.to_string())),
     };
     SyntaxError { span, message, kind }
 }

@@ -46,6 +46,10 @@ impl Rule for MissingTransport {
         let has_url = server.field("url").is_some();
         let name = server.name;
         let (message, help) = match server.transport.transport() {
+            Some(t) if t.is_remote() && !has_url => (
+                format!("server `{name}` has `type` `{}` but no `url` to connect to", t.as_str()),
+                "Add `\"url\"`, or remove `\"type\"` if the server is a local command",
+            ),
             _ if !has_command && !has_url => (
                 format!("server `{name}` has neither `command` nor `url`, so the client can neither start nor reach it"),
                 "Add `\"command\"` (and `\"args\"`) for a local server, or `\"type\": \"http\"` and `\"url\"` for a remote one",
@@ -53,10 +57,6 @@ impl Rule for MissingTransport {
             Some(Transport::Stdio) if !has_command => (
                 format!("server `{name}` is a stdio server but has no `command` to run"),
                 "Add `\"command\"`, or set `\"type\"` to `http`, `sse` or `ws` if the server is remote",
-            ),
-            Some(t) if t.is_remote() && !has_url => (
-                format!("server `{name}` has `type` `{}` but no `url` to connect to", t.as_str()),
-                "Add `\"url\"`, or remove `\"type\"` if the server is a local command",
             ),
             _ => return,
         };

@@ -1,15 +1,1495 @@
-//! JSON Schema validation (placeholder until the schema stage lands).
+//! JSON Schema validation: each dialect's schema (in `schemas/`, embedded here) is checked
+//! against the parsed document, and every error becomes a finding at the exact key or value.
+//!
+//! The walk follows taplo's pattern (STYLE.md §4.1): jsonschema reports each error's instance
+//! location as a JSON Pointer; that becomes our [`Pointer`], which is walked through the
+//! span-keeping tree to the key or value it names, and [`FindingBuilder`] turns that span into
+//! a finding. `additionalProperties` errors become one `unknown-field`
+//! finding per unexpected key, at the key, with a "did you mean" suggestion; everything else is
+//! a `schema-violation` at the value. Messages name paths and types, never values: a value may
+//! be a secret.
+//!
+//! Validators are built once per dialect with jsonschema's default features off, so no `$ref`
+//! is ever fetched over the network or from disk.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value as Json;
 
 use crate::dialect::Dialect;
-use crate::finding::{FileRef, Finding};
-use crate::parse::Document;
+use crate::finding::{FileRef, Finding, FindingBuilder, Target};
+use crate::parse::{Document, Member, Node, Value};
+use crate::pointer::{Pointer, Segment};
+use crate::rules::{SchemaViolation, UnknownField};
+use crate::source::Span;
 
-/// Validate a document against its dialect's schema; one finding per problem, at the value.
-pub fn validate(_dialect: &'static Dialect, _file: &FileRef<'_>, _doc: &Document) -> Vec<Finding> {
-    Vec::new()
+const CLAUDE_CODE: &str = include_str!("../schemas/claude-code.schema.json");
+const MCP_SETTINGS: &str = include_str!("../schemas/mcp-settings.schema.json");
+
+/// Each dialect's schema text, by dialect id.
+const SCHEMAS: &[(&str, &str)] = &[("claude-code", CLAUDE_CODE), ("mcp-settings", MCP_SETTINGS)];
+
+static CLAUDE_CODE_VALIDATOR: LazyLock<Option<Compiled>> =
+    LazyLock::new(|| Compiled::new(CLAUDE_CODE));
+static MCP_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> =
+    LazyLock::new(|| Compiled::new(MCP_SETTINGS));
+
+/// Longest key or enum value quoted in a message; longer text is cut with `…`.
+const MAX_QUOTED_CHARS: usize = 60;
+
+/// Validate a document against its dialect's schema; one finding per problem, at the value
+/// (or at the key, for unknown fields and missing ones). Sorted by position. A dialect
+/// without a schema gives no findings.
+pub fn validate(dialect: &'static Dialect, file: &FileRef<'_>, doc: &Document) -> Vec<Finding> {
+    let compiled = match dialect.id {
+        "claude-code" => CLAUDE_CODE_VALIDATOR.as_ref(),
+        "mcp-settings" => MCP_SETTINGS_VALIDATOR.as_ref(),
+        _ => None,
+    };
+    let Some(compiled) = compiled else {
+        return Vec::new();
+    };
+    let ignored = match dialect.id {
+        "claude-code" => "Claude Code ignores it",
+        _ => "no MCP client reads it",
+    };
+    compiled.findings(ignored, file, doc)
 }
 
 /// The embedded JSON Schema text of a dialect, by dialect id.
-pub fn schema_text(_dialect_id: &str) -> Option<&'static str> {
-    None
+pub fn schema_text(dialect_id: &str) -> Option<&'static str> {
+    SCHEMAS
+        .iter()
+        .find(|(id, _)| *id == dialect_id)
+        .map(|(_, text)| *text)
+}
+
+/// A schema and its validator, built once.
+struct Compiled {
+    schema: Json,
+    validator: Validator,
+}
+
+/// A finding before it is resolved against the file.
+struct Problem {
+    rule: &'static crate::rules::RuleMeta,
+    pointer: Pointer,
+    target: Target,
+    label: Option<String>,
+    message: String,
+    help: Option<String>,
+}
+
+impl Problem {
+    /// Resolve against the file. The span comes from the indexed [`Finder`]; a pointer that
+    /// does not resolve (it always should: the instance was made from this tree) falls back to
+    /// [`FindingBuilder`]'s own lookup, which finds the nearest existing ancestor.
+    fn build(self, file: &FileRef<'_>, finder: &mut Finder<'_>) -> Finding {
+        let span = finder.span(&self.pointer, &self.target);
+        let mut builder = FindingBuilder::new(self.rule, self.message);
+        builder = match span {
+            Some(span) => builder.at_span(span, self.label),
+            None => builder.at(self.pointer.clone(), self.target, self.label),
+        };
+        if let Some(help) = self.help {
+            builder = builder.help(help);
+        }
+        let mut finding = builder.build(file);
+        // `at_span` knows no pointer; the finding is still about this one.
+        finding.primary.pointer = Some(self.pointer);
+        finding
+    }
+}
+
+impl Compiled {
+    /// Parse and compile a schema; `None` if either fails (tests prove ours do not).
+    fn new(text: &str) -> Option<Self> {
+        let schema: Json = serde_json::from_str(text).ok()?;
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .ok()?;
+        Some(Self { schema, validator })
+    }
+
+    /// Every problem in `doc`, resolved against `file`, deduplicated and sorted by span.
+    /// `ignored` ends unknown-field messages ("Claude Code ignores it").
+    fn findings(&self, ignored: &str, file: &FileRef<'_>, doc: &Document) -> Vec<Finding> {
+        let instance = doc.root.to_json();
+        if self.validator.is_valid(&instance) {
+            return Vec::new();
+        }
+        let mut finder = Finder::new(&doc.root);
+        let mut seen = HashSet::new();
+        let mut out: Vec<Finding> = Vec::new();
+        for error in self.validator.iter_errors(&instance) {
+            for problem in self.describe(&error, ignored, &mut finder) {
+                if !seen.insert((problem.pointer.to_string(), problem.message.clone())) {
+                    continue;
+                }
+                out.push(problem.build(file, &mut finder));
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.primary.span.start, a.primary.span.end, &a.message).cmp(&(
+                b.primary.span.start,
+                b.primary.span.end,
+                &b.message,
+            ))
+        });
+        out
+    }
+
+    /// The schema object holding the keyword that failed (the error's schema path minus its
+    /// last segment), if it can be found.
+    fn keyword_parent(&self, error: &ValidationError<'_>) -> Option<&Json> {
+        let path = error.schema_path().as_str();
+        let parent = &path[..path.rfind('/')?];
+        self.schema.pointer(parent)
+    }
+
+    /// Turn one jsonschema error into problems (several for `additionalProperties`).
+    fn describe(
+        &self,
+        error: &ValidationError<'_>,
+        ignored: &str,
+        finder: &mut Finder<'_>,
+    ) -> Vec<Problem> {
+        let (pointer, node) = finder.follow(error.instance_path().as_str());
+        let schema = self.keyword_parent(error);
+        let path = path_text(&pointer);
+        let kind = error.kind();
+
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = kind {
+            let known: Vec<&str> = schema
+                .and_then(|s| s.get("properties"))
+                .and_then(Json::as_object)
+                .map(|props| props.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let place = context(&pointer);
+            return unexpected
+                .iter()
+                .map(|key| unknown_field(&pointer, key, &known, &place, ignored))
+                .collect();
+        }
+
+        let (message, label, help) = match kind {
+            ValidationErrorKind::Type { kind } => {
+                let expected = expected_types(schema, kind);
+                let found = found_type(node, &expected);
+                let help = type_help(&pointer, &expected, node);
+                (
+                    format!(
+                        "{path} must be {}, found {found}",
+                        join_or(&expected, with_article)
+                    ),
+                    Some(format!("expected {}", join_or(&expected, with_article))),
+                    help,
+                )
+            }
+            ValidationErrorKind::Enum { options } => {
+                let listed: Vec<String> = options
+                    .as_array()
+                    .map(|values| values.iter().map(json_code).collect())
+                    .unwrap_or_default();
+                let mut message = format!("{path} must be one of {}", listed.join(", "));
+                let value = node.and_then(Node::as_str);
+                if let Some(value) = value.filter(|v| may_echo(&pointer, v)) {
+                    message.push_str(&format!("; found {}", code(value)));
+                }
+                let names: Vec<&str> = options
+                    .as_array()
+                    .map(|values| values.iter().filter_map(Json::as_str).collect())
+                    .unwrap_or_default();
+                let help = match value.and_then(|v| suggest(v, &names)) {
+                    Some(near) => format!("Did you mean {}?", code(near)),
+                    None => "Use one of the listed values".to_owned(),
+                };
+                (
+                    message,
+                    Some("not an accepted value".to_owned()),
+                    Some(help),
+                )
+            }
+            ValidationErrorKind::Constant { expected_value } => (
+                format!("{path} must be {}", json_code(expected_value)),
+                None,
+                Some(format!("Write {}", json_code(expected_value))),
+            ),
+            ValidationErrorKind::Required { property } => {
+                let name = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_owned);
+                let owner = match server_of(&pointer) {
+                    Some((server, [])) => format!("server {}", code(server)),
+                    _ if pointer.segments().is_empty() => "the file".to_owned(),
+                    _ => path.clone(),
+                };
+                return vec![Problem {
+                    rule: &SchemaViolation::META,
+                    pointer,
+                    target: Target::Key,
+                    label: Some(format!("missing {}", code(&name))),
+                    message: format!("{owner} is missing {}", code(&name)),
+                    help: Some(format!("Add `\"{}\"` to this object", escape(&name))),
+                }];
+            }
+            ValidationErrorKind::MinLength { limit } if *limit == 1 => (
+                format!("{path} must not be empty"),
+                Some("empty".to_owned()),
+                Some(format!(
+                    "Write a value for {}, or remove the field",
+                    last_key(&pointer)
+                )),
+            ),
+            ValidationErrorKind::MinLength { limit } => (
+                format!("{path} must be at least {limit} characters long"),
+                None,
+                None,
+            ),
+            ValidationErrorKind::MaxLength { limit } => (
+                format!("{path} must be at most {limit} characters long"),
+                None,
+                None,
+            ),
+            ValidationErrorKind::Pattern { pattern } => {
+                let help = match pattern.as_str() {
+                    "^https://" => Some("Use an `https://` URL".to_owned()),
+                    _ => None,
+                };
+                (
+                    format!("{path} must match `{pattern}`"),
+                    Some("does not match".to_owned()),
+                    help,
+                )
+            }
+            ValidationErrorKind::Minimum { limit } => (
+                format!("{path} must be at least {limit}"),
+                None,
+                range_help(schema),
+            ),
+            ValidationErrorKind::Maximum { limit } => (
+                format!("{path} must be at most {limit}"),
+                None,
+                range_help(schema),
+            ),
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                (format!("{path} must be greater than {limit}"), None, None)
+            }
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                (format!("{path} must be less than {limit}"), None, None)
+            }
+            ValidationErrorKind::MinItems { limit } => (
+                format!(
+                    "{path} must have at least {limit} {}",
+                    plural(*limit, "item")
+                ),
+                None,
+                None,
+            ),
+            ValidationErrorKind::MaxItems { limit } => (
+                format!(
+                    "{path} must have at most {limit} {}",
+                    plural(*limit, "item")
+                ),
+                None,
+                None,
+            ),
+            ValidationErrorKind::MinProperties { limit } => (
+                format!(
+                    "{path} must have at least {limit} {}",
+                    plural(*limit, "field")
+                ),
+                None,
+                None,
+            ),
+            ValidationErrorKind::MaxProperties { limit } => (
+                format!(
+                    "{path} must have at most {limit} {}",
+                    plural(*limit, "field")
+                ),
+                None,
+                None,
+            ),
+            ValidationErrorKind::UniqueItems => {
+                (format!("{path} must not repeat items"), None, None)
+            }
+            ValidationErrorKind::MultipleOf { multiple_of } => (
+                format!("{path} must be a multiple of {multiple_of}"),
+                None,
+                None,
+            ),
+            ValidationErrorKind::Format { format } => {
+                (format!("{path} must be a valid {format}"), None, None)
+            }
+            ValidationErrorKind::FalseSchema => (
+                format!("{path} is not allowed here"),
+                None,
+                Some("Remove it".to_owned()),
+            ),
+            other => (
+                format!(
+                    "{path} does not satisfy the schema keyword `{}`",
+                    other.keyword()
+                ),
+                None,
+                None,
+            ),
+        };
+        vec![Problem {
+            rule: &SchemaViolation::META,
+            pointer,
+            target: Target::Value,
+            label,
+            message,
+            help,
+        }]
+    }
+}
+
+/// One `unknown-field` problem for `key` in the object at `object`.
+fn unknown_field(
+    object: &Pointer,
+    key: &str,
+    known: &[&str],
+    place: &str,
+    ignored: &str,
+) -> Problem {
+    let near = suggest(key, known);
+    let mut message = format!("unknown field {} {place}; {ignored}", code(key));
+    let help = match near {
+        Some(near) => {
+            message.push_str(&format!("; did you mean {}?", code(near)));
+            format!("Rename {} to {}", code(key), code(near))
+        }
+        None if known.is_empty() => "Remove it, or check its spelling".to_owned(),
+        None => {
+            let list: Vec<String> = known.iter().map(|k| code(k)).collect();
+            format!(
+                "Remove it, or check its spelling; the known fields here are {}",
+                list.join(", ")
+            )
+        }
+    };
+    Problem {
+        rule: &UnknownField::META,
+        pointer: object.key(key),
+        target: Target::Key,
+        label: Some("unknown field".to_owned()),
+        message,
+        help: Some(help),
+    }
+}
+
+/// Where an object sits, for unknown-field messages: "in server `db`", "in `oauth` of server
+/// `db`", "at the top level", "in `globalSettings`".
+fn context(object: &Pointer) -> String {
+    match server_of(object) {
+        Some((server, [])) => format!("in server {}", code(server)),
+        Some((server, rest)) => {
+            format!(
+                "in `{}` of server {}",
+                pointer_of(rest).dotted(),
+                code(server)
+            )
+        }
+        None if object.segments().is_empty() => "at the top level".to_owned(),
+        None => format!("in {}", path_text(object)),
+    }
+}
+
+/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` or, in
+/// `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
+fn server_of(pointer: &Pointer) -> Option<(&str, &[Segment])> {
+    match pointer.segments() {
+        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => {
+            Some((name, rest))
+        }
+        [
+            Segment::Key(projects),
+            _,
+            Segment::Key(servers),
+            Segment::Key(name),
+            rest @ ..,
+        ] if projects == "projects" && servers == "mcpServers" => Some((name, rest)),
+        _ => None,
+    }
+}
+
+/// A pointer made of these steps.
+fn pointer_of(segments: &[Segment]) -> Pointer {
+    segments
+        .iter()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            Segment::Key(k) => pointer.key(k.as_str()),
+            Segment::Index(i) => pointer.index(*i),
+        })
+}
+
+/// Objects with more members than this get a key index the first time they are searched.
+const INDEX_FROM_MEMBERS: usize = 16;
+
+/// Finds nodes by pointer without searching large objects linearly once per error: a file
+/// with thousands of invalid servers stays linear in its size. Duplicate keys resolve to the
+/// last occurrence, as in the JSON handed to the validator.
+struct Finder<'d> {
+    root: &'d Node,
+    /// Key indexes of large objects, by the object's address.
+    indexes: HashMap<*const Node, HashMap<&'d str, &'d Member>>,
+}
+
+impl<'d> Finder<'d> {
+    fn new(root: &'d Node) -> Self {
+        Self {
+            root,
+            indexes: HashMap::new(),
+        }
+    }
+
+    /// The member named `key` of `object` (the last one, if the key repeats).
+    fn member(&mut self, object: &'d Node, key: &str) -> Option<&'d Member> {
+        let members = object.as_object()?;
+        if members.len() <= INDEX_FROM_MEMBERS {
+            return members.iter().rev().find(|m| m.key == key);
+        }
+        let index = self
+            .indexes
+            .entry(std::ptr::from_ref(object))
+            .or_insert_with(|| {
+                // Later duplicates overwrite earlier ones: the last wins.
+                members.iter().map(|m| (m.key.as_str(), m)).collect()
+            });
+        index.get(key).copied()
+    }
+
+    /// One step down: the child node, and the member it is the value of (for key spans).
+    fn step(
+        &mut self,
+        node: &'d Node,
+        segment: &Segment,
+    ) -> Option<(&'d Node, Option<&'d Member>)> {
+        match (segment, &node.value) {
+            (Segment::Index(i), Value::Array(items)) => Some((items.get(*i)?, None)),
+            (Segment::Key(k), Value::Object(_)) => {
+                self.member(node, k).map(|m| (&m.value, Some(m)))
+            }
+            (Segment::Index(i), Value::Object(_)) => self
+                .member(node, &i.to_string())
+                .map(|m| (&m.value, Some(m))),
+            _ => None,
+        }
+    }
+
+    /// A jsonschema instance location as our pointer, and the node it leads to. Numeric
+    /// steps are indices only where the document has an array, so an `env` key named `8080`
+    /// stays a key.
+    fn follow(&mut self, location: &str) -> (Pointer, Option<&'d Node>) {
+        let Some(parsed) = Pointer::parse(location) else {
+            return (Pointer::root(), None);
+        };
+        let mut pointer = Pointer::root();
+        let mut node = Some(self.root);
+        for segment in parsed.segments() {
+            let in_array = node.and_then(Node::as_array).is_some();
+            pointer = match segment {
+                Segment::Index(i) if in_array => pointer.index(*i),
+                Segment::Index(i) => pointer.key(i.to_string()),
+                Segment::Key(k) => pointer.key(k.as_str()),
+            };
+            node = node
+                .zip(pointer.last())
+                .and_then(|(n, step)| self.step(n, step))
+                .map(|(n, _)| n);
+        }
+        (pointer, node)
+    }
+
+    /// The span of `target` at `pointer`, or `None` if the pointer does not resolve.
+    fn span(&mut self, pointer: &Pointer, target: &Target) -> Option<Span> {
+        let mut node = self.root;
+        let mut member = None;
+        for segment in pointer.segments() {
+            (node, member) = self.step(node, segment)?;
+        }
+        Some(match (target, member) {
+            (Target::Key, Some(m)) => m.key_span,
+            (Target::Member, Some(m)) => Span::new(m.key_span.start, m.value.span.end),
+            _ => node.span,
+        })
+    }
+}
+
+/// The pointer as `` `mcpServers.db.env.PORT` `` for messages, or "the file" at the root.
+/// Keys longer than [`MAX_QUOTED_CHARS`] are cut, so a huge key cannot make a huge message.
+fn path_text(pointer: &Pointer) -> String {
+    if pointer.segments().is_empty() {
+        return "the file".to_owned();
+    }
+    let shown = pointer
+        .segments()
+        .iter()
+        .fold(Pointer::root(), |shown, segment| match segment {
+            Segment::Key(k) => shown.key(truncate(k)),
+            Segment::Index(i) => shown.index(*i),
+        });
+    format!("`{}`", shown.dotted())
+}
+
+/// The last key of a pointer, quoted, for help text.
+fn last_key(pointer: &Pointer) -> String {
+    match pointer.last() {
+        Some(Segment::Key(k)) => code(k),
+        _ => path_text(pointer),
+    }
+}
+
+/// The expected types of a `type` error, in the schema's own order when it can be read.
+fn expected_types(schema: Option<&Json>, kind: &TypeKind) -> Vec<&'static str> {
+    let from_schema: Option<Vec<&'static str>> = schema.and_then(|s| match s.get("type")? {
+        Json::String(t) => Some(vec![static_type_name(t)?]),
+        Json::Array(ts) => ts.iter().map(|t| static_type_name(t.as_str()?)).collect(),
+        _ => None,
+    });
+    from_schema.unwrap_or_else(|| match kind {
+        TypeKind::Single(t) => vec![t.as_str()],
+        TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
+    })
+}
+
+/// A JSON Schema type name as a `'static` string, if it is one.
+fn static_type_name(name: &str) -> Option<&'static str> {
+    [
+        "null", "boolean", "integer", "number", "string", "array", "object",
+    ]
+    .into_iter()
+    .find(|t| *t == name)
+}
+
+/// What was found instead, without the value: `number`, `string`, a fractional number where
+/// an integer was expected, or a non-finite number (which JSON cannot hold).
+fn found_type(node: Option<&Node>, expected: &[&str]) -> &'static str {
+    let Some(node) = node else { return "nothing" };
+    match node.as_f64() {
+        Some(n) if !n.is_finite() => "a non-finite number",
+        Some(n) if expected.contains(&"integer") && n.fract() != 0.0 => "a number with a fraction",
+        _ => node.value.type_name(),
+    }
+}
+
+/// What to write instead of a value of the wrong type.
+fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Option<String> {
+    let field = match pointer.last() {
+        Some(Segment::Key(k)) => k.as_str(),
+        _ => "",
+    };
+    let parent = pointer.parent();
+    let parent_field = match parent.as_ref().and_then(Pointer::last) {
+        Some(Segment::Key(k)) => k.as_str(),
+        _ => "",
+    };
+    let found = node.map(|n| n.value.type_name());
+    let help = match (expected, found) {
+        (["string"], Some("array")) if field == "scopes" => {
+            "Join the scopes into one space-separated string, e.g. `\"read write\"`"
+        }
+        (["string"], _) if parent_field == "env" => {
+            "Put the value in double quotes: environment variable values are always strings"
+        }
+        (["string"], _) if parent_field == "headers" => {
+            "Put the value in double quotes: header values are always strings"
+        }
+        (["string"], Some("number" | "boolean" | "null")) => "Put the value in double quotes",
+        (["string"], _) => "Write a JSON string",
+        (["array"], Some("string")) if field == "args" => {
+            "Split the command line into a JSON array with one string per argument, e.g. `[\"-y\", \"some-package\"]`"
+        }
+        (["array"], _) => "Write a JSON array (`[...]`)",
+        (["object"], _) if field == "env" || field == "headers" => {
+            "Write an object that maps each name to a string value, e.g. `{\"NAME\": \"value\"}`"
+        }
+        (["object"], _) => "Write a JSON object (`{...}`)",
+        (["boolean"], _) => "Write `true` or `false`, without quotes",
+        (["number"], _) => "Write a number, without quotes",
+        (["integer"], _) => "Write a whole number, without quotes",
+        _ => return None,
+    };
+    Some(help.to_owned())
+}
+
+/// "Use a value from 1 to 65535" when the schema object gives both bounds.
+fn range_help(schema: Option<&Json>) -> Option<String> {
+    let schema = schema?;
+    match (schema.get("minimum"), schema.get("maximum")) {
+        (Some(min), Some(max)) => Some(format!("Use a value from {min} to {max}")),
+        (Some(min), None) => Some(format!("Use a value of {min} or more")),
+        (None, Some(max)) => Some(format!("Use a value of {max} or less")),
+        (None, None) => None,
+    }
+}
+
+/// Whether an enum value may be quoted back: a short, printable string outside `env` and
+/// `headers` (whose values may be secrets).
+fn may_echo(pointer: &Pointer, value: &str) -> bool {
+    let sensitive = pointer
+        .segments()
+        .iter()
+        .any(|s| matches!(s, Segment::Key(k) if k == "env" || k == "headers"));
+    !sensitive && value.chars().count() < 40 && !value.chars().any(|c| c.is_control() || c == '`')
+}
+
+/// "a string", "an object", "null".
+fn with_article(type_name: &str) -> String {
+    match type_name {
+        "null" => "null".to_owned(),
+        "integer" | "array" | "object" => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+/// "a string", "a string or a number", "a, b or c".
+fn join_or(items: &[&str], each: fn(&str) -> String) -> String {
+    let words: Vec<String> = items.iter().map(|t| each(t)).collect();
+    match words.split_last() {
+        None => "something else".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// `word`, with an `s` unless `n` is 1.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// `text` cut to [`MAX_QUOTED_CHARS`] characters, with `…` when something was cut.
+fn truncate(text: &str) -> String {
+    let mut shown: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// Text in backticks for a message, cut to [`MAX_QUOTED_CHARS`] and with control characters
+/// escaped.
+fn code(text: &str) -> String {
+    let mut shown = truncate(text);
+    if shown.chars().any(char::is_control) {
+        shown = shown.escape_debug().to_string();
+    }
+    format!("`{shown}`")
+}
+
+/// A schema value in backticks: strings bare, anything else as JSON.
+fn json_code(value: &Json) -> String {
+    match value {
+        Json::String(s) => code(s),
+        other => code(&other.to_string()),
+    }
+}
+
+/// A string escaped for use inside a JSON string literal in help text.
+fn escape(text: &str) -> String {
+    let quoted = Json::String(text.to_owned()).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo: an edit
+/// distance of at most 2 and less than half of `word`'s length, ignoring case (a match that
+/// differs only in case always counts). Ties go to the earlier candidate.
+fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let length = word.chars().count();
+    candidates
+        .iter()
+        .filter_map(|candidate| {
+            let distance = edit_distance(&word, &candidate.to_lowercase())?;
+            (distance == 0 || (distance <= 2 && 2 * distance < length))
+                .then_some((distance, *candidate))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Damerau–Levenshtein distance (insertions, deletions, substitutions and transpositions of
+/// adjacent characters, with edits allowed between transposed characters), counted in
+/// characters. `None` when the lengths differ by more than 2 or a word is longer than 64
+/// characters: such pairs are never suggestions, and this keeps the table small.
+fn edit_distance(a: &str, b: &str) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 2 || n > 64 || m > 64 {
+        return None;
+    }
+    // Lowrance–Wagner: a table with one extra border row and column holding `infinity`.
+    let infinity = n + m;
+    let width = m + 2;
+    let mut d = vec![0usize; (n + 2) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    d[at(0, 0)] = infinity;
+    for i in 0..=n {
+        d[at(i + 1, 0)] = infinity;
+        d[at(i + 1, 1)] = i;
+    }
+    for j in 0..=m {
+        d[at(0, j + 1)] = infinity;
+        d[at(1, j + 1)] = j;
+    }
+    // The last row (1-based) in which each character of `a` was seen.
+    let mut last_row: HashMap<char, usize> = HashMap::new();
+    for i in 1..=n {
+        let mut last_match_column = 0;
+        for j in 1..=m {
+            let k = last_row.get(&b[j - 1]).copied().unwrap_or(0);
+            let l = last_match_column;
+            let cost = if a[i - 1] == b[j - 1] {
+                last_match_column = j;
+                0
+            } else {
+                1
+            };
+            let substitute = d[at(i, j)] + cost;
+            let insert = d[at(i + 1, j)] + 1;
+            let delete = d[at(i, j + 1)] + 1;
+            let transpose = d[at(k, l)] + (i - k - 1) + 1 + (j - l - 1);
+            d[at(i + 1, j + 1)] = substitute.min(insert).min(delete).min(transpose);
+        }
+        last_row.insert(a[i - 1], i);
+    }
+    Some(d[at(n + 1, m + 1)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use crate::source::SourceFile;
+
+    /// Validate `text` as dialect `id`; the source is returned so spans can be read back.
+    fn check(id: &str, text: &str) -> (SourceFile, Vec<Finding>) {
+        let source = SourceFile::new("test.json", text);
+        let doc = parse(&source).expect("test input parses");
+        let dialect = crate::dialect::by_id(id).expect("known dialect");
+        let findings = validate(dialect, &FileRef::new(&source, Some(&doc)), &doc);
+        (source, findings)
+    }
+
+    fn only(id: &str, text: &str) -> (SourceFile, Finding) {
+        let (source, mut findings) = check(id, text);
+        assert_eq!(findings.len(), 1, "expected one finding, got {findings:#?}");
+        (source, findings.remove(0))
+    }
+
+    fn underlined<'a>(source: &'a SourceFile, finding: &Finding) -> &'a str {
+        source.slice(finding.primary.span)
+    }
+
+    fn schemas() -> Vec<(&'static str, Json)> {
+        SCHEMAS
+            .iter()
+            .map(|(id, text)| (*id, serde_json::from_str(text).expect("schema is JSON")))
+            .collect()
+    }
+
+    /// Every subschema of `schema` (objects only), depth first, with its JSON Pointer.
+    fn walk<'a>(at: String, schema: &'a Json, out: &mut Vec<(String, &'a Json)>) {
+        match schema {
+            Json::Object(map) => {
+                out.push((at.clone(), schema));
+                for (key, value) in map {
+                    walk(
+                        format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                        value,
+                        out,
+                    );
+                }
+            }
+            Json::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    walk(format!("{at}/{i}"), value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn schemas_compile_and_meta_validate() {
+        for (id, schema) in schemas() {
+            let meta = jsonschema::meta::validator_for(&schema).expect("meta-schema is known");
+            let errors: Vec<String> = meta
+                .iter_errors(&schema)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{id}: {errors:#?}");
+            assert!(
+                Compiled::new(schema_text(id).unwrap()).is_some(),
+                "{id} compiles"
+            );
+            assert_eq!(
+                schema["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+            assert_eq!(schema["$id"], format!("urn:mcpcheck:schema:{id}"));
+        }
+        assert!(CLAUDE_CODE_VALIDATOR.is_some() && MCP_SETTINGS_VALIDATOR.is_some());
+    }
+
+    #[test]
+    fn every_dialect_has_a_schema() {
+        for dialect in crate::dialect::ALL {
+            assert!(
+                schema_text(dialect.id).is_some(),
+                "{} has no schema",
+                dialect.id
+            );
+        }
+        assert_eq!(schema_text("cursor"), None);
+    }
+
+    #[test]
+    fn every_property_has_a_title_and_description() {
+        for (id, schema) in schemas() {
+            let mut nodes = Vec::new();
+            walk(String::new(), &schema, &mut nodes);
+            let mut properties = 0;
+            for (at, node) in &nodes {
+                let Some(props) = node.get("properties").and_then(Json::as_object) else {
+                    continue;
+                };
+                for (name, prop) in props {
+                    properties += 1;
+                    for field in ["title", "description"] {
+                        let text = prop.get(field).and_then(Json::as_str).unwrap_or("");
+                        assert!(
+                            !text.trim().is_empty(),
+                            "{id}: {at}/properties/{name} has no {field}"
+                        );
+                    }
+                }
+            }
+            assert!(
+                properties > 15,
+                "{id}: the walk found only {properties} properties"
+            );
+            assert!(
+                schema["title"].is_string() && schema["description"].is_string(),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn schemas_avoid_one_of_and_any_of_and_refs_resolve_locally() {
+        for (id, schema) in schemas() {
+            let mut nodes = Vec::new();
+            walk(String::new(), &schema, &mut nodes);
+            for (at, node) in &nodes {
+                assert!(
+                    node.get("oneOf").is_none() && node.get("anyOf").is_none(),
+                    "{id}: {at}"
+                );
+                if let Some(reference) = node.get("$ref").and_then(Json::as_str) {
+                    let target = reference
+                        .strip_prefix("#/$defs/")
+                        .map(|r| format!("/$defs/{r}"));
+                    assert!(
+                        target.is_some_and(|t| schema.pointer(&t).is_some()),
+                        "{id}: {at}: {reference}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mcp_settings_extension_fields_say_no_client_reads_them() {
+        let schema: Json = serde_json::from_str(MCP_SETTINGS).unwrap();
+        let server = &schema["$defs"]["server"]["properties"];
+        let blocks = [
+            &schema["properties"]["version"],
+            &schema["properties"]["environment"],
+            &schema["properties"]["globalSettings"],
+            &schema["properties"]["security"],
+            &schema["properties"]["monitoring"],
+            &server["scope"],
+            &server["description"],
+            &server["enabled"],
+            &server["cwd"],
+            &server["security"],
+            &server["health_check"],
+            &server["healthCheck"],
+            &server["performance"],
+            &server["features"],
+        ];
+        for block in blocks {
+            let mut nodes = Vec::new();
+            walk(String::new(), block, &mut nodes);
+            for (at, node) in nodes.iter().filter(|(_, n)| n.get("title").is_some()) {
+                let text = node["description"].as_str().unwrap();
+                assert!(text.contains("No MCP client reads"), "{at}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_type_in_env_underlines_the_value_without_echoing_it() {
+        let (source, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","env":{"PORT":5432}}}}"#,
+        );
+        assert_eq!(f.rule.id, "schema-violation");
+        assert_eq!(underlined(&source, &f), "5432");
+        assert_eq!(
+            f.message,
+            "`mcpServers.db.env.PORT` must be a string, found number"
+        );
+        assert!(!f.message.contains("5432"));
+        assert!(f.help.as_deref().unwrap().contains("double quotes"));
+        assert_eq!(
+            f.primary.pointer,
+            Some(crate::ptr!["mcpServers", "db", "env", "PORT"])
+        );
+    }
+
+    #[test]
+    fn misspelt_field_is_unknown_at_the_key_with_a_suggestion() {
+        let (source, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","evn":{"A":"b"}}}}"#,
+        );
+        assert_eq!(f.rule.id, "unknown-field");
+        assert_eq!(underlined(&source, &f), "\"evn\"");
+        assert_eq!(
+            f.message,
+            "unknown field `evn` in server `db`; Claude Code ignores it; did you mean `env`?"
+        );
+        assert_eq!(f.help.as_deref(), Some("Rename `evn` to `env`"));
+    }
+
+    #[test]
+    fn unknown_field_without_a_near_name_lists_the_known_ones() {
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","cwd":"/srv"}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "unknown field `cwd` in server `db`; Claude Code ignores it"
+        );
+        let help = f.help.unwrap();
+        assert!(
+            help.starts_with("Remove it")
+                && help.contains("`command`")
+                && help.contains("`alwaysLoad`"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn each_unexpected_key_is_its_own_finding() {
+        let (source, findings) = check(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","arg":[],"enviroment":{}}}}"#,
+        );
+        let keys: Vec<&str> = findings.iter().map(|f| underlined(&source, f)).collect();
+        assert_eq!(keys, ["\"arg\"", "\"enviroment\""]);
+        assert!(findings[0].message.ends_with("did you mean `args`?"));
+        assert!(!findings[1].message.contains("did you mean"));
+    }
+
+    #[test]
+    fn enum_lists_the_values_and_echoes_only_short_strings() {
+        let (source, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"a":{"type":"websocket","url":"wss://x"}}}"#,
+        );
+        assert_eq!(underlined(&source, &f), "\"websocket\"");
+        assert_eq!(
+            f.message,
+            "`mcpServers.a.type` must be one of `stdio`, `sse`, `http`, `streamable-http`, `ws`; found `websocket`"
+        );
+        assert_eq!(f.help.as_deref(), Some("Use one of the listed values"));
+
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"a":{"type":"streamableHttp","url":"https://x"}}}"#,
+        );
+        assert_eq!(f.help.as_deref(), Some("Did you mean `streamable-http`?"));
+
+        let long = "sk-live-0123456789abcdef0123456789abcdef0123";
+        let (_, f) = only(
+            "claude-code",
+            &format!(r#"{{"mcpServers":{{"a":{{"type":"{long}"}}}}}}"#),
+        );
+        assert!(
+            !f.message.contains(long) && !f.message.contains("found"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn missing_required_field_points_at_the_parent_key() {
+        let schema = r#"{
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["mcpServers"],
+            "properties": {
+                "mcpServers": { "type": "object", "additionalProperties": { "required": ["command"] } },
+                "other": { "type": "object", "required": ["x"] }
+            }
+        }"#;
+        let compiled = Compiled::new(schema).unwrap();
+        let run = |text: &str| {
+            let source = SourceFile::new("t.json", text);
+            let doc = parse(&source).unwrap();
+            let findings = compiled.findings(
+                "Claude Code ignores it",
+                &FileRef::new(&source, Some(&doc)),
+                &doc,
+            );
+            let spans: Vec<String> = findings
+                .iter()
+                .map(|f| source.slice(f.primary.span).to_owned())
+                .collect();
+            (findings, spans)
+        };
+        let (findings, spans) = run(r#"{"mcpServers":{"gh":{"url":"https://x"}}}"#);
+        assert_eq!(findings[0].message, "server `gh` is missing `command`");
+        assert_eq!(
+            findings[0].help.as_deref(),
+            Some("Add `\"command\"` to this object")
+        );
+        assert_eq!(spans, ["\"gh\""]);
+        let (findings, _) = run(r#"{"other":{}}"#);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the file is missing `mcpServers`", "`other` is missing `x`"]
+        );
+    }
+
+    #[test]
+    fn empty_command_must_not_be_empty() {
+        let (source, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":""}}}"#);
+        assert_eq!(f.message, "`mcpServers.db.command` must not be empty");
+        assert_eq!(underlined(&source, &f), "\"\"");
+        assert_eq!(
+            f.help.as_deref(),
+            Some("Write a value for `command`, or remove the field")
+        );
+    }
+
+    #[test]
+    fn oauth_block_is_checked_field_by_field() {
+        let text = r#"{"mcpServers":{"api":{"type":"http","url":"https://x","oauth":{
+            "callbackPort": 70000,
+            "authServerMetadataUrl": "http://auth.example.com/secret-path",
+            "scopes": ["read", "write"],
+            "clientID": "abc"
+        }}}}"#;
+        let (source, findings) = check("claude-code", text);
+        let got: Vec<(&str, &str, &str)> = findings
+            .iter()
+            .map(|f| (f.rule.id, f.message.as_str(), underlined(&source, f)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "schema-violation",
+                    "`mcpServers.api.oauth.callbackPort` must be at most 65535",
+                    "70000"
+                ),
+                (
+                    "schema-violation",
+                    "`mcpServers.api.oauth.authServerMetadataUrl` must match `^https://`",
+                    "\"http://auth.example.com/secret-path\""
+                ),
+                (
+                    "schema-violation",
+                    "`mcpServers.api.oauth.scopes` must be a string, found array",
+                    "[\"read\", \"write\"]"
+                ),
+                (
+                    "unknown-field",
+                    "unknown field `clientID` in `oauth` of server `api`; Claude Code ignores it; did you mean `clientId`?",
+                    "\"clientID\""
+                ),
+            ]
+        );
+        assert_eq!(
+            findings[0].help.as_deref(),
+            Some("Use a value from 1 to 65535")
+        );
+        assert_eq!(findings[1].help.as_deref(), Some("Use an `https://` URL"));
+        assert!(
+            findings[2]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("space-separated")
+        );
+
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"api":{"oauth":{"callbackPort":8080.5}}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "`mcpServers.api.oauth.callbackPort` must be an integer, found a number with a fraction"
+        );
+    }
+
+    #[test]
+    fn values_never_reach_messages_or_help() {
+        let secret = "sk-live-SECRET";
+        let text = format!(
+            r#"{{"mcpServers":{{"a":{{"type":"http","url":"https://x","headers":{{"Authorization":["Bearer {secret}"]}},
+               "headersHelper":["{secret}"],"oauth":{{"authServerMetadataUrl":"{secret}"}}}}}}}}"#
+        );
+        let (_, findings) = check("claude-code", &text);
+        assert_eq!(findings.len(), 3, "{findings:#?}");
+        for f in &findings {
+            assert!(
+                !f.message.contains(secret) && !f.help.as_deref().unwrap_or("").contains(secret),
+                "{f:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_container_types_get_specific_help() {
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"db":"npx db-mcp"}}"#);
+        assert_eq!(f.message, "`mcpServers.db` must be an object, found string");
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"npx","args":"-y db-mcp"}}}"#,
+        );
+        assert!(
+            f.help
+                .as_deref()
+                .unwrap()
+                .starts_with("Split the command line")
+        );
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"npx","env":["A=b"]}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "`mcpServers.db.env` must be an object, found array"
+        );
+        let (_, f) = only("claude-code", "[]");
+        assert_eq!(f.message, "the file must be an object, found array");
+    }
+
+    #[test]
+    fn numeric_keys_stay_keys() {
+        let (source, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","env":{"8080":true}}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "`mcpServers.db.env.8080` must be a string, found boolean"
+        );
+        assert_eq!(underlined(&source, &f), "true");
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"db":{"command":"x","args":["a",2]}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "`mcpServers.db.args[1]` must be a string, found number"
+        );
+    }
+
+    #[test]
+    fn servers_are_named_by_position_not_by_key_text() {
+        let (_, f) = only(
+            "claude-code",
+            r#"{"mcpServers":{"mcpServers":{"command":"x","evn":{}}}}"#,
+        );
+        assert!(
+            f.message.contains("in server `mcpServers`"),
+            "{}",
+            f.message
+        );
+        let (_, f) = only(
+            "mcp-settings",
+            r#"{"globalSettings":{"x":{"mcpServers":1}},"mcpServers":{},"security":{"rateLimit":{"rate":1}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "unknown field `rate` in `security.rateLimit`; no MCP client reads it"
+        );
+    }
+
+    #[test]
+    fn claude_json_allows_unrelated_keys_and_checks_local_servers() {
+        let (_, findings) = check(
+            "claude-code",
+            r#"{"numStartups":3,"projects":{"/p":{"allowedTools":[],"mcpServers":{}}}}"#,
+        );
+        assert!(findings.is_empty(), "{findings:#?}");
+        let (source, f) = only(
+            "claude-code",
+            r#"{"projects":{"/home/me/p":{"mcpServers":{"x":{"command":"a","arg":[]}}}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "unknown field `arg` in server `x`; Claude Code ignores it; did you mean `args`?"
+        );
+        assert_eq!(underlined(&source, &f), "\"arg\"");
+    }
+
+    #[test]
+    fn a_complete_claude_code_file_is_clean() {
+        let text = r#"{
+          "$schema": "./claude-code.schema.json",
+          "mcpServers": {
+            "fs": {"type": "stdio", "command": "npx", "args": ["-y", "pkg"], "env": {"A": "${A:-x}"}, "timeout": 60000, "alwaysLoad": true},
+            "api": {"type": "streamable-http", "url": "https://api/mcp", "headers": {"X": "y"}, "headersHelper": "print-headers",
+                    "oauth": {"clientId": "c", "callbackPort": 8080, "authServerMetadataUrl": "https://auth/.well-known/x", "scopes": "read write", "xaa": false},
+                    "request_timeout_ms": 5000},
+            "old": {"type": "sse", "url": "https://x/sse"},
+            "sock": {"type": "ws", "url": "wss://x"}
+          }
+        }"#;
+        let (_, findings) = check("claude-code", text);
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn mcp_settings_with_every_extension_block_is_clean() {
+        let text = r#"{
+          // JSONC is fine in this format
+          "$schema": "./mcp-settings.schema.json",
+          "version": "1.0",
+          "environment": {"name": "production"},
+          "globalSettings": {"maxConcurrentConnections": 5, "connectionTimeout": "30s", "retryAttempts": 3,
+                             "logLevel": "warning", "cacheEnabled": true, "cacheTTL": 300, "custom": 1},
+          "security": {"enableSandbox": true, "allowedDomains": ["example.com"], "blockedDomains": [],
+                       "maxRequestSize": "10MB", "rateLimit": {"requests": 100, "window": "1m"}, "other": true},
+          "monitoring": {"enabled": true, "metrics": ["latency"]},
+          "mcpServers": {
+            "postgres": {
+              "command": "npx", "args": ["-y", "pg-mcp"], "env": {"PGURL": "${PGURL}"},
+              "scope": "project", "description": "Database", "enabled": true, "timeout": 30000, "cwd": "/srv",
+              "security": {"readOnly": true, "allowedTables": ["users"], "deniedTables": ["secrets"],
+                           "read_only_mode": true, "allowed_operations": ["SELECT"], "blocked_operations": ["DROP"],
+                           "query_timeout": "30s", "max_result_rows": 1000},
+              "health_check": {"enabled": true, "intervalMs": 30000, "timeoutMs": "5s", "maxFailures": 3},
+              "healthCheck": {"enabled": false, "interval": "30s", "timeout": 5000, "maxFailures": 0},
+              "performance": {"poolSize": 4}, "features": {"streaming": true},
+            },
+            "remote": {"type": "http", "url": "https://x/mcp", "oauth": {"scopes": "a b"}}
+          }
+        }"#;
+        let (_, findings) = check("mcp-settings", text);
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn mcp_settings_reports_typos_in_its_blocks_and_at_the_top() {
+        let text = r#"{"mcpServer": {}, "globalSettings": {"logLevel": "verbose"},
+                       "mcpServers": {"db": {"command": "x", "security": {"readonly": true}, "health_check": {"maxFailures": -1}}}}"#;
+        let (source, findings) = check("mcp-settings", text);
+        let got: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.message.as_str(), underlined(&source, f)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "unknown field `mcpServer` at the top level; no MCP client reads it; did you mean `mcpServers`?",
+                    "\"mcpServer\""
+                ),
+                (
+                    "`globalSettings.logLevel` must be one of `debug`, `info`, `warn`, `warning`, `error`; found `verbose`",
+                    "\"verbose\""
+                ),
+                (
+                    "unknown field `readonly` in `security` of server `db`; no MCP client reads it; did you mean `readOnly`?",
+                    "\"readonly\""
+                ),
+                (
+                    "`mcpServers.db.health_check.maxFailures` must be at least 0",
+                    "-1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_finite_numbers_are_named_as_such() {
+        let (_, f) = only(
+            "mcp-settings",
+            r#"{"mcpServers": {"a": {"command": "x", "timeout": Infinity}}}"#,
+        );
+        assert_eq!(
+            f.message,
+            "`mcpServers.a.timeout` must be a number, found a non-finite number"
+        );
+    }
+
+    #[test]
+    fn findings_are_sorted_and_unique() {
+        let text = r#"{"mcpServers":{"b":{"command":1,"evn":{}},"a":{"command":"","type":"x"}}}"#;
+        let (_, findings) = check("claude-code", text);
+        let starts: Vec<usize> = findings.iter().map(|f| f.primary.span.start).collect();
+        let mut sorted = starts.clone();
+        sorted.sort_unstable();
+        assert_eq!(starts, sorted);
+        let unique: HashSet<(String, &str)> = findings
+            .iter()
+            .map(|f| (format!("{:?}", f.primary.pointer), f.message.as_str()))
+            .collect();
+        assert_eq!(unique.len(), findings.len());
+        assert_eq!(findings.len(), 4);
+    }
+
+    #[test]
+    fn huge_and_deep_documents_do_not_panic() {
+        let depth = crate::parse::MAX_NESTING - 16;
+        let deep = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        for (id, text) in [
+            (
+                "claude-code",
+                format!(
+                    r#"{{"x":{deep},"mcpServers":{{"a":{{"command":"x","args":{deep},"env":{{"A":{deep}}}}}}}}}"#
+                ),
+            ),
+            (
+                "claude-code",
+                format!(
+                    r#"{{"projects":{{"/p":{{"y":{deep},"mcpServers":{{"a":{{"oauth":{deep}}}}}}}}}}}"#
+                ),
+            ),
+            (
+                "mcp-settings",
+                format!(
+                    r#"{{"monitoring":{{"m":{deep}}},"mcpServers":{{"a":{{"performance":{{"p":{deep}}},"security":{deep}}}}}}}"#
+                ),
+            ),
+        ] {
+            let (_, findings) = check(id, &text);
+            assert!(!findings.is_empty(), "{id}");
+        }
+
+        let servers: Vec<String> = (0..5_000)
+            .map(|i| format!(r#""s{i}":{{"command":"x","env":{{"P":{i}}},"evn":1}}"#))
+            .collect();
+        // One server per line: column numbers are counted from the start of the line.
+        let text = format!("{{\"mcpServers\":{{\n{}\n}}}}", servers.join(",\n"));
+        let (_, findings) = check("claude-code", &text);
+        assert_eq!(findings.len(), 10_000);
+
+        let long_key = "k".repeat(100_000);
+        let (_, f) = only(
+            "claude-code",
+            &format!(r#"{{"mcpServers":{{"a":{{"command":"x","{long_key}":1}}}}}}"#),
+        );
+        assert!(f.message.len() < 300, "{}", f.message.len());
+        let (_, f) = only(
+            "claude-code",
+            &format!(r#"{{"mcpServers":{{"{long_key}":{{"command":1}}}}}}"#),
+        );
+        assert!(f.message.len() < 300, "{}", f.message.len());
+    }
+
+    #[test]
+    fn finder_agrees_with_the_finding_builder() {
+        // Over 16 members (indexed) and with a repeated key (the last one wins).
+        let members: Vec<String> = (0..40)
+            .map(|i| format!(r#""k{i}": {{"a": [1, {{"b": 2}}]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"m": {{{}, "k3": {{"a": [true]}}}}, "7": {{"07": 1}}}}"#,
+            members.join(", ")
+        );
+        let source = SourceFile::new("t.json", text);
+        let doc = parse(&source).unwrap();
+        let file = FileRef::new(&source, Some(&doc));
+        let mut finder = Finder::new(&doc.root);
+        for location in [
+            "",
+            "/m",
+            "/m/k0",
+            "/m/k3/a/0",
+            "/m/k39/a/1/b",
+            "/7",
+            "/7/07",
+        ] {
+            let (pointer, node) = finder.follow(location);
+            assert!(node.is_some(), "{location}");
+            for target in [Target::Value, Target::Key, Target::Member] {
+                let expected = file.span_of(&pointer, &target).0;
+                assert_eq!(
+                    finder.span(&pointer, &target),
+                    Some(expected),
+                    "{location} {target:?}"
+                );
+            }
+        }
+        let duplicate = finder.follow("/m/k3/a/0").0;
+        assert_eq!(duplicate, crate::ptr!["m", "k3", "a", 0usize]);
+        let span = finder.span(&duplicate, &Target::Value).unwrap();
+        assert_eq!(source.slice(span), "true");
+        assert_eq!(finder.follow("/7/07").0, crate::ptr!["7", "07"]);
+        assert_eq!(finder.follow("/m/nope").1, None);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions() {
+        let d = |a, b| edit_distance(a, b).unwrap();
+        assert_eq!(d("", ""), 0);
+        assert_eq!(d("env", "env"), 0);
+        assert_eq!(d("evn", "env"), 1);
+        assert_eq!(d("arg", "args"), 1);
+        assert_eq!(d("comand", "command"), 1);
+        assert_eq!(d("commnad", "command"), 1);
+        assert_eq!(d("ca", "abc"), 2); // restricted (OSA) distance would be 3
+        assert_eq!(d("headrs", "heders"), 2);
+        assert_eq!(d("ab", ""), 2);
+        assert_eq!(edit_distance("kitten", "sitting").map(|_| ()), Some(()));
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("a", "abcd"), None);
+        assert_eq!(edit_distance(&"x".repeat(65), &"x".repeat(65)), None);
+    }
+
+    #[test]
+    fn suggestions_need_a_close_and_long_enough_word() {
+        let known = [
+            "type", "command", "args", "env", "url", "headers", "oauth", "timeout",
+        ];
+        assert_eq!(suggest("evn", &known), Some("env"));
+        assert_eq!(suggest("URL", &known), Some("url"));
+        assert_eq!(suggest("Command", &known), Some("command"));
+        assert_eq!(suggest("headrs", &known), Some("headers"));
+        assert_eq!(suggest("timout", &known), Some("timeout"));
+        assert_eq!(suggest("cmd", &known), None);
+        assert_eq!(suggest("ur", &known), None); // distance 1 is not less than half of 2
+        assert_eq!(suggest("cwd", &known), None);
+        assert_eq!(suggest("", &known), None);
+    }
+
+    #[test]
+    fn quoted_text_is_short_and_escaped() {
+        assert_eq!(code("env"), "`env`");
+        assert_eq!(code("a\nb"), "`a\\nb`");
+        assert_eq!(code(&"x".repeat(100)).chars().count(), MAX_QUOTED_CHARS + 3);
+        assert_eq!(escape("a\"b"), "a\\\"b");
+    }
 }

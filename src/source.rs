@@ -67,6 +67,9 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the first character of each line.
     line_starts: Vec<usize>,
+    /// Whether each line is pure ASCII, so its columns are byte offsets (O(1) instead of a
+    /// character count per lookup — minified one-line files can have thousands of findings).
+    ascii_lines: Vec<bool>,
 }
 
 impl SourceFile {
@@ -75,16 +78,20 @@ impl SourceFile {
         let text = text.into();
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        let mut ascii_lines = Vec::new();
+        let mut ascii = true;
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                line_starts.push(i + 1);
+                ascii_lines.push(ascii);
+                ascii = true;
+            } else if b >= 0x80 {
+                ascii = false;
             }
-            i += 1;
         }
-        Self { path: path.into(), text, line_starts }
+        ascii_lines.push(ascii);
+        Self { path: path.into(), text, line_starts, ascii_lines }
     }
 
     /// The path of this file.
@@ -106,6 +113,9 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
+        if self.ascii_lines[line_index] {
+            return LineCol { line: line_index + 1, column: offset - line_start + 1 };
+        }
         let mut boundary = offset;
         while boundary > line_start && !self.text.is_char_boundary(boundary) {
             boundary -= 1;

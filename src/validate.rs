@@ -21,10 +21,9 @@ use serde_json::Value as Json;
 
 use crate::dialect::Dialect;
 use crate::finding::{FileRef, Finding, FindingBuilder, Target};
-use crate::parse::{Document, Member, Node, Value};
+use crate::parse::{Document, Node};
 use crate::pointer::{Pointer, Segment};
 use crate::rules::{SchemaViolation, UnknownField};
-use crate::source::Span;
 
 const CLAUDE_CODE: &str = include_str!("../schemas/claude-code.schema.json");
 const MCP_SETTINGS: &str = include_str!("../schemas/mcp-settings.schema.json");
@@ -84,23 +83,14 @@ struct Problem {
 }
 
 impl Problem {
-    /// Resolve against the file. The span comes from the indexed [`Finder`]; a pointer that
-    /// does not resolve (it always should: the instance was made from this tree) falls back to
-    /// [`FindingBuilder`]'s own lookup, which finds the nearest existing ancestor.
-    fn build(self, file: &FileRef<'_>, finder: &mut Finder<'_>) -> Finding {
-        let span = finder.span(&self.pointer, &self.target);
-        let mut builder = FindingBuilder::new(self.rule, self.message);
-        builder = match span {
-            Some(span) => builder.at_span(span, self.label),
-            None => builder.at(self.pointer.clone(), self.target, self.label),
-        };
+    /// Resolve against the file (a pointer that does not resolve falls back to its nearest
+    /// existing ancestor, in [`FindingBuilder::build`]).
+    fn build(self, file: &FileRef<'_>) -> Finding {
+        let mut builder = FindingBuilder::new(self.rule, self.message).at(self.pointer, self.target, self.label);
         if let Some(help) = self.help {
             builder = builder.help(help);
         }
-        let mut finding = builder.build(file);
-        // `at_span` knows no pointer; the finding is still about this one.
-        finding.primary.pointer = Some(self.pointer);
-        finding
+        builder.build(file)
     }
 }
 
@@ -122,15 +112,14 @@ impl Compiled {
         if self.validator.is_valid(&instance) {
             return Vec::new();
         }
-        let mut finder = Finder::new(&doc.root);
         let mut seen = HashSet::new();
         let mut out: Vec<Finding> = Vec::new();
         for error in self.validator.iter_errors(&instance) {
-            for problem in self.describe(&error, ignored, &mut finder) {
+            for problem in self.describe(&error, ignored, doc) {
                 if !seen.insert((problem.pointer.to_string(), problem.message.clone())) {
                     continue;
                 }
-                out.push(problem.build(file, &mut finder));
+                out.push(problem.build(file));
             }
         }
         out.sort_by(|a, b| {
@@ -156,9 +145,9 @@ impl Compiled {
         &self,
         error: &ValidationError<'_>,
         ignored: &str,
-        finder: &mut Finder<'_>,
+        doc: &Document,
     ) -> Vec<Problem> {
-        let (pointer, node) = finder.follow(error.instance_path().as_str());
+        let (pointer, node) = doc.follow(error.instance_path().as_str());
         let schema = self.keyword_parent(error);
         let path = path_text(&pointer);
         let kind = error.kind();
@@ -427,99 +416,6 @@ fn pointer_of(segments: &[Segment]) -> Pointer {
             Segment::Key(k) => pointer.key(k.as_str()),
             Segment::Index(i) => pointer.index(*i),
         })
-}
-
-/// Objects with more members than this get a key index the first time they are searched.
-const INDEX_FROM_MEMBERS: usize = 16;
-
-/// Finds nodes by pointer without searching large objects linearly once per error: a file
-/// with thousands of invalid servers stays linear in its size. Duplicate keys resolve to the
-/// last occurrence, as in the JSON handed to the validator.
-struct Finder<'d> {
-    root: &'d Node,
-    /// Key indexes of large objects, by the object's address.
-    indexes: HashMap<*const Node, HashMap<&'d str, &'d Member>>,
-}
-
-impl<'d> Finder<'d> {
-    fn new(root: &'d Node) -> Self {
-        Self {
-            root,
-            indexes: HashMap::new(),
-        }
-    }
-
-    /// The member named `key` of `object` (the last one, if the key repeats).
-    fn member(&mut self, object: &'d Node, key: &str) -> Option<&'d Member> {
-        let members = object.as_object()?;
-        if members.len() <= INDEX_FROM_MEMBERS {
-            return members.iter().rev().find(|m| m.key == key);
-        }
-        let index = self
-            .indexes
-            .entry(std::ptr::from_ref(object))
-            .or_insert_with(|| {
-                // Later duplicates overwrite earlier ones: the last wins.
-                members.iter().map(|m| (m.key.as_str(), m)).collect()
-            });
-        index.get(key).copied()
-    }
-
-    /// One step down: the child node, and the member it is the value of (for key spans).
-    fn step(
-        &mut self,
-        node: &'d Node,
-        segment: &Segment,
-    ) -> Option<(&'d Node, Option<&'d Member>)> {
-        match (segment, &node.value) {
-            (Segment::Index(i), Value::Array(items)) => Some((items.get(*i)?, None)),
-            (Segment::Key(k), Value::Object(_)) => {
-                self.member(node, k).map(|m| (&m.value, Some(m)))
-            }
-            (Segment::Index(i), Value::Object(_)) => self
-                .member(node, &i.to_string())
-                .map(|m| (&m.value, Some(m))),
-            _ => None,
-        }
-    }
-
-    /// A jsonschema instance location as our pointer, and the node it leads to. Numeric
-    /// steps are indices only where the document has an array, so an `env` key named `8080`
-    /// stays a key.
-    fn follow(&mut self, location: &str) -> (Pointer, Option<&'d Node>) {
-        let Some(parsed) = Pointer::parse(location) else {
-            return (Pointer::root(), None);
-        };
-        let mut pointer = Pointer::root();
-        let mut node = Some(self.root);
-        for segment in parsed.segments() {
-            let in_array = node.and_then(Node::as_array).is_some();
-            pointer = match segment {
-                Segment::Index(i) if in_array => pointer.index(*i),
-                Segment::Index(i) => pointer.key(i.to_string()),
-                Segment::Key(k) => pointer.key(k.as_str()),
-            };
-            node = node
-                .zip(pointer.last())
-                .and_then(|(n, step)| self.step(n, step))
-                .map(|(n, _)| n);
-        }
-        (pointer, node)
-    }
-
-    /// The span of `target` at `pointer`, or `None` if the pointer does not resolve.
-    fn span(&mut self, pointer: &Pointer, target: &Target) -> Option<Span> {
-        let mut node = self.root;
-        let mut member = None;
-        for segment in pointer.segments() {
-            (node, member) = self.step(node, segment)?;
-        }
-        Some(match (target, member) {
-            (Target::Key, Some(m)) => m.key_span,
-            (Target::Member, Some(m)) => Span::new(m.key_span.start, m.value.span.end),
-            _ => node.span,
-        })
-    }
 }
 
 /// The pointer as `` `mcpServers.db.env.PORT` `` for messages, or "the file" at the root.
@@ -1407,48 +1303,6 @@ mod tests {
             &format!(r#"{{"mcpServers":{{"{long_key}":{{"command":1}}}}}}"#),
         );
         assert!(f.message.len() < 300, "{}", f.message.len());
-    }
-
-    #[test]
-    fn finder_agrees_with_the_finding_builder() {
-        // Over 16 members (indexed) and with a repeated key (the last one wins).
-        let members: Vec<String> = (0..40)
-            .map(|i| format!(r#""k{i}": {{"a": [1, {{"b": 2}}]}}"#))
-            .collect();
-        let text = format!(
-            r#"{{"m": {{{}, "k3": {{"a": [true]}}}}, "7": {{"07": 1}}}}"#,
-            members.join(", ")
-        );
-        let source = SourceFile::new("t.json", text);
-        let doc = parse(&source).unwrap();
-        let file = FileRef::new(&source, Some(&doc));
-        let mut finder = Finder::new(&doc.root);
-        for location in [
-            "",
-            "/m",
-            "/m/k0",
-            "/m/k3/a/0",
-            "/m/k39/a/1/b",
-            "/7",
-            "/7/07",
-        ] {
-            let (pointer, node) = finder.follow(location);
-            assert!(node.is_some(), "{location}");
-            for target in [Target::Value, Target::Key, Target::Member] {
-                let expected = file.span_of(&pointer, &target).0;
-                assert_eq!(
-                    finder.span(&pointer, &target),
-                    Some(expected),
-                    "{location} {target:?}"
-                );
-            }
-        }
-        let duplicate = finder.follow("/m/k3/a/0").0;
-        assert_eq!(duplicate, crate::ptr!["m", "k3", "a", 0usize]);
-        let span = finder.span(&duplicate, &Target::Value).unwrap();
-        assert_eq!(source.slice(span), "true");
-        assert_eq!(finder.follow("/7/07").0, crate::ptr!["7", "07"]);
-        assert_eq!(finder.follow("/m/nope").1, None);
     }
 
     #[test]

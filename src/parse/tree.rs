@@ -221,6 +221,29 @@ impl Document {
     pub fn lookup_member(&self, pointer: &Pointer) -> Option<&Member> {
         self.root.lookup_member(pointer)
     }
+
+    /// Turn RFC 6901 text from elsewhere (e.g. a JSON Schema error's instance location) into
+    /// a [`Pointer`] that matches this tree — a numeric step is an index only where the tree
+    /// has an array, so an `env` key named `8080` stays a key — and the node it leads to.
+    pub fn follow(&self, text: &str) -> (Pointer, Option<&Node>) {
+        let Some(parsed) = Pointer::parse(text) else { return (Pointer::root(), None) };
+        let mut pointer = Pointer::root();
+        let mut node = Some(&self.root);
+        for segment in parsed.segments() {
+            let in_array = node.and_then(Node::as_array).is_some();
+            let step = match segment {
+                Segment::Index(i) if in_array => Segment::Index(*i),
+                Segment::Index(i) => Segment::Key(i.to_string()),
+                Segment::Key(k) => Segment::Key(k.clone()),
+            };
+            node = node.and_then(|n| n.step(&step));
+            pointer = match step {
+                Segment::Index(i) => pointer.index(i),
+                Segment::Key(k) => pointer.key(k),
+            };
+        }
+        (pointer, node)
+    }
 }
 
 /// Parse a number as written in JSON5 into `f64`.
@@ -279,6 +302,22 @@ mod tests {
         assert_eq!(effective.len(), 100);
         assert_eq!(effective[7].key, "k7");
         assert_eq!(effective[7].value.as_str(), Some("last"));
+    }
+
+    #[test]
+    fn follow_keeps_numeric_object_keys_as_keys() {
+        let text = r#"{"env": {"8080": "x", "07": 1}, "args": ["a", "b"]}"#;
+        let doc = crate::parse::parse(&crate::source::SourceFile::new("x", text)).unwrap();
+        let (p, node) = doc.follow("/env/8080");
+        assert_eq!(p, crate::ptr!["env", "8080"]);
+        assert_eq!(p.dotted(), "env.8080");
+        assert_eq!(node.and_then(Node::as_str), Some("x"));
+        assert_eq!(doc.follow("/env/07").0, crate::ptr!["env", "07"]);
+        let (p, node) = doc.follow("/args/1");
+        assert_eq!(p, crate::ptr!["args", 1usize]);
+        assert_eq!(node.and_then(Node::as_str), Some("b"));
+        assert!(doc.follow("/nope/0").1.is_none());
+        assert!(doc.follow("no-slash").1.is_none());
     }
 
     #[test]

@@ -20,6 +20,9 @@ fn rule_fixtures() {
         let forced = name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap());
         let bytes = std::fs::read(path).unwrap();
         let mut file = pipeline::check_bytes(display, bytes, forced).expect("fixture matches a dialect");
+        for f in &file.findings {
+            assert!(f.help.is_some(), "{}: `{}` finding without help: {}", display.display(), f.rule.id, f.message);
+        }
         file.findings.retain(|f| f.rule.id == rule);
         if name.starts_with("good") {
             assert!(file.findings.is_empty(), "{}: expected no `{rule}` finding, got {:#?}", display.display(), file.findings);

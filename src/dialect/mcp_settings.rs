@@ -38,46 +38,55 @@ const SERVER_FIELDS: &[UnreadField] = &[
         name: "scope",
         severity: Warning,
         message: "no MCP client reads a per-server `scope`; in Claude Code the scope is the file a server is in (`.mcp.json` = project, `~/.claude.json` = user or local)",
+        help: "Put project servers in `.mcp.json` and personal ones in `~/.claude.json` (`claude mcp add --scope user|project|local`)",
     },
     UnreadField {
         name: "description",
         severity: Info,
         message: "no MCP client reads `description` on a server entry; it is a note for people only",
+        help: "Keep it if it helps readers; it has no effect",
     },
     UnreadField {
         name: "security",
         severity: Warning,
         message: "no MCP client enforces a per-server `security` block: `readOnly`, allowed/denied tables and operations, timeouts and row limits restrict nothing unless the server itself is given them (in its `args` or `env`)",
+        help: "Enforce restrictions where they take effect: the server's own flags or environment (e.g. a read-only database role), or a client allow/deny list",
     },
     UnreadField {
         name: "health_check",
         severity: Warning,
         message: "no MCP client runs the health checks described in `health_check`; nothing restarts or probes the server on this schedule",
+        help: "Remove it; check a server by hand with your client's `/mcp` view",
     },
     UnreadField {
         name: "healthCheck",
         severity: Warning,
         message: "no MCP client runs the health checks described in `healthCheck`; nothing restarts or probes the server on this schedule",
+        help: "Remove it; check a server by hand with your client's `/mcp` view",
     },
     UnreadField {
         name: "performance",
         severity: Warning,
         message: "no MCP client reads a `performance` block; its limits and caches have no effect",
+        help: "Remove it, or pass such limits to the server through its `args` or `env`",
     },
     UnreadField {
         name: "features",
         severity: Warning,
         message: "no MCP client reads a `features` block; it turns nothing on or off",
+        help: "Remove it, or pass such switches to the server through its `args` or `env`",
     },
     UnreadField {
         name: "enabled",
         severity: Warning,
         message: "Claude Code has no `enabled` field, so `\"enabled\": false` does not stop the server from loading; disable it with `/mcp` or list it in `disabledMcpjsonServers`",
+        help: "Remove the server from the file, or disable it in the client",
     },
     UnreadField {
         name: "cwd",
         severity: Warning,
         message: "Claude Code does not document `cwd` for MCP servers and `claude mcp add-json` drops it; pass the directory in `args` or `command` instead",
+        help: "Make paths in `args` absolute, or start the server through a script that changes directory",
     },
 ];
 
@@ -86,26 +95,31 @@ const TOP_LEVEL_FIELDS: &[UnreadField] = &[
         name: "version",
         severity: Info,
         message: "no MCP client reads a top-level `version`",
+        help: "Remove it; it has no effect",
     },
     UnreadField {
         name: "environment",
         severity: Info,
         message: "no MCP client reads a top-level `environment`; servers get their variables from each entry's `env`",
+        help: "Give each server its variables in its own `env` block",
     },
     UnreadField {
         name: "globalSettings",
         severity: Warning,
         message: "no MCP client reads `globalSettings`: connection limits, timeouts, retries, log level and caching set here have no effect (Claude Code's startup timeout is the `MCP_TIMEOUT` environment variable)",
+        help: "Remove it; set client-wide limits with the client's own settings or environment variables",
     },
     UnreadField {
         name: "security",
         severity: Warning,
         message: "no MCP client enforces a top-level `security` block: `allowedDomains`, `blockedDomains`, `enableSandbox`, `maxRequestSize` and `rateLimit` restrict nothing",
+        help: "Enforce domain and server policy with the client's allow/deny lists (Claude Code: `allowedMcpServers` / `deniedMcpServers` in managed settings)",
     },
     UnreadField {
         name: "monitoring",
         severity: Warning,
         message: "no MCP client reads a `monitoring` block; nothing is logged or collected because of it",
+        help: "Remove it; each client keeps its own MCP logs",
     },
 ];
 

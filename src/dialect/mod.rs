@@ -99,6 +99,8 @@ pub struct UnreadField {
     pub severity: crate::finding::Severity,
     /// What the user believes it does and what really happens.
     pub message: &'static str,
+    /// What to do instead.
+    pub help: &'static str,
 }
 
 /// Every dialect, in the order shape detection tries them (most specific first).

@@ -56,7 +56,8 @@ impl Rule for UnreadField {
                 let f = cx
                     .finding(&Self::META, field.message)
                     .severity(field.severity)
-                    .at(Pointer::root().key(field.name), Target::Key, Some("read by no client".to_owned()));
+                    .at(Pointer::root().key(field.name), Target::Key, Some("read by no client".to_owned()))
+                    .help(field.help);
                 out.push(cx.build(f));
             }
         }
@@ -68,7 +69,8 @@ impl Rule for UnreadField {
                 let f = cx
                     .finding(&Self::META, format!("server `{}`: {}", server.name, field.message))
                     .severity(field.severity)
-                    .at(server.pointer_to(field.name), Target::Key, Some("read by no client".to_owned()));
+                    .at(server.pointer_to(field.name), Target::Key, Some("read by no client".to_owned()))
+                    .help(field.help);
                 out.push(cx.build(f));
             }
         }

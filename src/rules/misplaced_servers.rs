@@ -39,25 +39,32 @@ impl Rule for MisplacedServers {
     }
 
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-        if cx.role.layout != Layout::McpServers || cx.doc.root.get("mcpServers").is_some() {
+        if cx.role.layout != Layout::McpServers {
             return;
         }
         let client = cx.dialect.client;
         let root = Pointer::root();
+        let has_mcp_servers = cx.doc.root.get("mcpServers").is_some();
+        let beside = if has_mcp_servers { " (beside `mcpServers`)" } else { "" };
         if cx.doc.root.get("servers").is_some() {
             let f = cx
-                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `mcpServers`, so none of these load"))
-                .at(root.key("servers"), Target::Key, Some("rename to `mcpServers`".to_owned()))
-                .help("Rename `servers` to `mcpServers` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code");
+                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `mcpServers`, so the servers under `servers`{beside} never load"))
+                .at(root.key("servers"), Target::Key, Some("not read".to_owned()))
+                .help(if has_mcp_servers {
+                    "Move these entries into `mcpServers`, or delete them"
+                } else {
+                    "Rename `servers` to `mcpServers` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code"
+                });
             out.push(cx.build(f));
-            return;
         }
         if cx.doc.root.get("mcp").and_then(|m| m.get("servers")).is_some() {
             let f = cx
-                .finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `mcpServers`"))
+                .finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `mcpServers`{beside}"))
                 .at(root.key("mcp"), Target::Key, Some("not read".to_owned()))
-                .help("Replace `\"mcp\": { \"servers\": {…} }` with `\"mcpServers\": {…}`");
+                .help("Move the entries of `\"mcp\": { \"servers\": {…} }` into `\"mcpServers\": {…}`");
             out.push(cx.build(f));
+        }
+        if has_mcp_servers {
             return;
         }
         let bare: Vec<_> = cx.doc.root.effective_members().into_iter().filter(|m| looks_like_server(&m.value)).collect();

@@ -4,6 +4,10 @@
 //! wrong key are masked too. Renderers that print source text mask these spans; messages never
 //! quote them in the first place.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::parse::{Document, Node, Value};
 use crate::source::{SourceFile, Span};
 
@@ -30,7 +34,7 @@ pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
                 }
             }
             Value::Array(items) => stack.extend(items.iter().map(|n| (n, secret))),
-            _ if secret => out.push(inner(node)),
+            _ if secret => literal_parts(source, node, &mut out),
             _ => {}
         }
     }
@@ -38,12 +42,30 @@ pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
     out
 }
 
-/// The value's span without the quotes of a string.
-fn inner(node: &Node) -> Span {
-    if node.as_str().is_some() && node.span.len() >= 2 {
-        Span::new(node.span.start + 1, node.span.end - 1)
-    } else {
-        node.span
+/// A plain variable reference, `${NAME}`, `${env:NAME}` or `${input:id}`: a name, not a
+/// secret, so it stays visible. `${NAME:-default}` is not one of these: its default may be a
+/// literal secret.
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{(?:env:|input:)?[A-Za-z_][A-Za-z0-9_.-]*\}").expect("valid regex"));
+
+/// Push the spans of a secret value's literal text: the whole value for non-strings, the text
+/// between the quotes of a string minus any plain variable references in it.
+fn literal_parts(source: &SourceFile, node: &Node, out: &mut Vec<Span>) {
+    if node.as_str().is_none() || node.span.len() < 2 {
+        out.push(node.span);
+        return;
+    }
+    let (start, end) = (node.span.start + 1, node.span.end - 1);
+    let raw = source.slice(Span::new(start, end));
+    let mut cursor = start;
+    for reference in REFERENCE.find_iter(raw) {
+        if start + reference.start() > cursor {
+            out.push(Span::new(cursor, start + reference.start()));
+        }
+        cursor = start + reference.end();
+    }
+    if end > cursor {
+        out.push(Span::new(cursor, end));
     }
 }
 
@@ -82,5 +104,17 @@ mod tests {
             assert!(!masked.contains(secret), "{secret} visible in {masked}");
         }
         assert!(masked.contains("\"env\"") && masked.contains("https://u:"));
+    }
+
+    #[test]
+    fn keeps_plain_references_visible_and_masks_the_rest() {
+        let text = r#"{"env": {"A": "${TOKEN}", "B": "Bearer ${TOKEN}", "C": "${T:-s3cret}", "D": "x${env:K}y${input:id}"}}"#;
+        let source = SourceFile::new("x.json", text);
+        let doc = crate::parse::parse(&source).unwrap();
+        let masked = crate::report::redacted_text(text, &spans(&source, &doc));
+        assert!(masked.contains(r#""A": "${TOKEN}""#), "{masked}");
+        assert!(masked.contains(r#""B": "*******${TOKEN}""#), "{masked}");
+        assert!(!masked.contains("s3cret"), "{masked}");
+        assert!(masked.contains(r#""D": "*${env:K}*${input:id}""#), "{masked}");
     }
 }

@@ -129,7 +129,8 @@ fn check(args: CheckArgs) -> u8 {
     let render_options = RenderOptions { color: use_color(args.no_color), width: width(), fail_on };
 
     let mut stdout = io::stdout().lock();
-    let written = report::render(args.format, &outcome.report, &render_options, &mut stdout).and_then(|()| stdout.flush());
+    let written =
+        report::render(args.format, &outcome.report, &render_options, &mut stdout).and_then(|()| stdout.flush());
     if let Err(err) = written {
         if err.kind() != io::ErrorKind::BrokenPipe {
             let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");

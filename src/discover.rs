@@ -25,11 +25,7 @@ impl Discovery {
 
 /// Join `relative` onto `root`, without a leading `./` when the root is the current directory.
 pub fn join(root: &Path, relative: &str) -> PathBuf {
-    if root == Path::new(".") || root.as_os_str().is_empty() {
-        PathBuf::from(relative)
-    } else {
-        root.join(relative)
-    }
+    if root == Path::new(".") || root.as_os_str().is_empty() { PathBuf::from(relative) } else { root.join(relative) }
 }
 
 fn search(root: &Path, relatives: impl Iterator<Item = &'static str>) -> Discovery {

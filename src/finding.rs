@@ -159,14 +159,7 @@ impl FindingBuilder {
             None => file.resolve(&Place::Span(Span::point(0)), None),
         };
         let related = self.related.into_iter().map(|(place, label)| file.resolve(&place, label)).collect();
-        Finding {
-            rule: self.rule,
-            severity: self.severity,
-            message: self.message,
-            primary,
-            related,
-            help: self.help,
-        }
+        Finding { rule: self.rule, severity: self.severity, message: self.message, primary, related, help: self.help }
     }
 }
 

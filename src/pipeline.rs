@@ -56,10 +56,9 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
                 discovery.extend(found);
             }
             Ok(_) => inputs.push(path.clone()),
-            Err(err) => report.errors.push(ToolError {
-                path: Some(path.clone()),
-                message: format!("cannot read: {}", io_message(&err)),
-            }),
+            Err(err) => report
+                .errors
+                .push(ToolError { path: Some(path.clone()), message: format!("cannot read: {}", io_message(&err)) }),
         }
     }
 
@@ -70,10 +69,9 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
                 Err(err) => report.errors.push(err),
             },
             Ok(None) => report.files.push(too_large(&path, options.dialect)),
-            Err(err) => report.errors.push(ToolError {
-                path: Some(path.clone()),
-                message: format!("cannot read: {}", io_message(&err)),
-            }),
+            Err(err) => report
+                .errors
+                .push(ToolError { path: Some(path.clone()), message: format!("cannot read: {}", io_message(&err)) }),
         }
     }
 
@@ -85,7 +83,10 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
 pub fn check_bytes(path: &Path, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Result<FileReport, ToolError> {
     let source = match parse::decode(path, bytes) {
         Ok(source) => source,
-        Err((source, error)) => return Ok(unparsed(source, &error, path, forced)),
+        Err(failed) => {
+            let (source, error) = *failed;
+            return Ok(unparsed(source, &error, path, forced));
+        }
     };
     check_source(source, forced)
 }
@@ -180,8 +181,12 @@ fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Option
     let help = match error.kind {
         SyntaxErrorKind::InvalidUtf8 => "Re-save the file as UTF-8 text",
         SyntaxErrorKind::Empty => "Write at least `{ \"mcpServers\": {} }`, or delete the file",
-        SyntaxErrorKind::Truncated => "Close every open string, array and object; the file may have been cut off while saving",
-        SyntaxErrorKind::TooDeep | SyntaxErrorKind::TooLarge => "This is not a settings file a client can use; check what wrote it",
+        SyntaxErrorKind::Truncated => {
+            "Close every open string, array and object; the file may have been cut off while saving"
+        }
+        SyntaxErrorKind::TooDeep | SyntaxErrorKind::TooLarge => {
+            "This is not a settings file a client can use; check what wrote it"
+        }
         SyntaxErrorKind::Invalid => "Fix the syntax at this point; every other check of this file waits on it",
     };
     FindingBuilder::new(&rules::ParseError::META, format!("{}; {consequence}", error.message))

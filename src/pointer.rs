@@ -66,9 +66,7 @@ impl Pointer {
             .map(|raw| {
                 let key = raw.replace("~1", "/").replace("~0", "~");
                 match key.parse::<usize>() {
-                    Ok(index) if !key.is_empty() && (key == "0" || !key.starts_with('0')) => {
-                        Segment::Index(index)
-                    }
+                    Ok(index) if !key.is_empty() && (key == "0" || !key.starts_with('0')) => Segment::Index(index),
                     _ => Segment::Key(key),
                 }
             })
@@ -84,8 +82,7 @@ impl Pointer {
             match segment {
                 Segment::Index(i) => out.push_str(&format!("[{i}]")),
                 Segment::Key(k) => {
-                    let plain = !k.is_empty()
-                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     if plain {
                         if !out.is_empty() {
                             out.push('.');

@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn keeps_plain_references_visible_and_masks_the_rest() {
-        let text = r#"{"env": {"A": "${TOKEN}", "B": "Bearer ${TOKEN}", "C": "${T:-s3cret}", "D": "x${env:K}y${input:id}"}}"#;
+        let text =
+            r#"{"env": {"A": "${TOKEN}", "B": "Bearer ${TOKEN}", "C": "${T:-s3cret}", "D": "x${env:K}y${input:id}"}}"#;
         let source = SourceFile::new("x.json", text);
         let doc = crate::parse::parse(&source).unwrap();
         let masked = crate::report::redacted_text(text, &spans(&source, &doc));

@@ -31,10 +31,8 @@ const MCP_SETTINGS: &str = include_str!("../schemas/mcp-settings.schema.json");
 /// Each dialect's schema text, by dialect id.
 const SCHEMAS: &[(&str, &str)] = &[("claude-code", CLAUDE_CODE), ("mcp-settings", MCP_SETTINGS)];
 
-static CLAUDE_CODE_VALIDATOR: LazyLock<Option<Compiled>> =
-    LazyLock::new(|| Compiled::new(CLAUDE_CODE));
-static MCP_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> =
-    LazyLock::new(|| Compiled::new(MCP_SETTINGS));
+static CLAUDE_CODE_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(CLAUDE_CODE));
+static MCP_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(MCP_SETTINGS));
 
 /// Longest key or enum value quoted in a message; longer text is cut with `…`.
 const MAX_QUOTED_CHARS: usize = 60;
@@ -60,10 +58,7 @@ pub fn validate(dialect: &'static Dialect, file: &FileRef<'_>, doc: &Document) -
 
 /// The embedded JSON Schema text of a dialect, by dialect id.
 pub fn schema_text(dialect_id: &str) -> Option<&'static str> {
-    SCHEMAS
-        .iter()
-        .find(|(id, _)| *id == dialect_id)
-        .map(|(_, text)| *text)
+    SCHEMAS.iter().find(|(id, _)| *id == dialect_id).map(|(_, text)| *text)
 }
 
 /// A schema and its validator, built once.
@@ -98,10 +93,7 @@ impl Compiled {
     /// Parse and compile a schema; `None` if either fails (tests prove ours do not).
     fn new(text: &str) -> Option<Self> {
         let schema: Json = serde_json::from_str(text).ok()?;
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(&schema)
-            .ok()?;
+        let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).ok()?;
         Some(Self { schema, validator })
     }
 
@@ -141,12 +133,7 @@ impl Compiled {
     }
 
     /// Turn one jsonschema error into problems (several for `additionalProperties`).
-    fn describe(
-        &self,
-        error: &ValidationError<'_>,
-        ignored: &str,
-        doc: &Document,
-    ) -> Vec<Problem> {
+    fn describe(&self, error: &ValidationError<'_>, ignored: &str, doc: &Document) -> Vec<Problem> {
         let (pointer, node) = doc.follow(error.instance_path().as_str());
         let schema = self.keyword_parent(error);
         let path = path_text(&pointer);
@@ -159,10 +146,7 @@ impl Compiled {
                 .map(|props| props.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             let place = context(&pointer);
-            return unexpected
-                .iter()
-                .map(|key| unknown_field(&pointer, key, &known, &place, ignored))
-                .collect();
+            return unexpected.iter().map(|key| unknown_field(&pointer, key, &known, &place, ignored)).collect();
         }
 
         let (message, label, help) = match kind {
@@ -171,19 +155,14 @@ impl Compiled {
                 let found = found_type(node, &expected);
                 let help = type_help(&pointer, &expected, node);
                 (
-                    format!(
-                        "{path} must be {}, found {found}",
-                        join_or(&expected, with_article)
-                    ),
+                    format!("{path} must be {}, found {found}", join_or(&expected, with_article)),
                     Some(format!("expected {}", join_or(&expected, with_article))),
                     help,
                 )
             }
             ValidationErrorKind::Enum { options } => {
-                let listed: Vec<String> = options
-                    .as_array()
-                    .map(|values| values.iter().map(json_code).collect())
-                    .unwrap_or_default();
+                let listed: Vec<String> =
+                    options.as_array().map(|values| values.iter().map(json_code).collect()).unwrap_or_default();
                 let mut message = format!("{path} must be one of {}", listed.join(", "));
                 let value = node.and_then(Node::as_str);
                 if let Some(value) = value.filter(|v| may_echo(&pointer, v)) {
@@ -197,11 +176,7 @@ impl Compiled {
                     Some(near) => format!("Did you mean {}?", code(near)),
                     None => "Use one of the listed values".to_owned(),
                 };
-                (
-                    message,
-                    Some("not an accepted value".to_owned()),
-                    Some(help),
-                )
+                (message, Some("not an accepted value".to_owned()), Some(help))
             }
             ValidationErrorKind::Constant { expected_value } => (
                 format!("{path} must be {}", json_code(expected_value)),
@@ -209,9 +184,7 @@ impl Compiled {
                 Some(format!("Write {}", json_code(expected_value))),
             ),
             ValidationErrorKind::Required { property } => {
-                let name = property
-                    .as_str()
-                    .map_or_else(|| property.to_string(), str::to_owned);
+                let name = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
                 let owner = match server_of(&pointer) {
                     Some((server, [])) => format!("server {}", code(server)),
                     _ if pointer.segments().is_empty() => "the file".to_owned(),
@@ -229,124 +202,61 @@ impl Compiled {
             ValidationErrorKind::MinLength { limit } if *limit == 1 => (
                 format!("{path} must not be empty"),
                 Some("empty".to_owned()),
-                Some(format!(
-                    "Write a value for {}, or remove the field",
-                    last_key(&pointer)
-                )),
+                Some(format!("Write a value for {}, or remove the field", last_key(&pointer))),
             ),
-            ValidationErrorKind::MinLength { limit } => (
-                format!("{path} must be at least {limit} characters long"),
-                None,
-                None,
-            ),
-            ValidationErrorKind::MaxLength { limit } => (
-                format!("{path} must be at most {limit} characters long"),
-                None,
-                None,
-            ),
+            ValidationErrorKind::MinLength { limit } => {
+                (format!("{path} must be at least {limit} characters long"), None, None)
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                (format!("{path} must be at most {limit} characters long"), None, None)
+            }
             ValidationErrorKind::Pattern { pattern } => {
                 let help = match pattern.as_str() {
                     "^https://" => Some("Use an `https://` URL".to_owned()),
                     _ => None,
                 };
-                (
-                    format!("{path} must match `{pattern}`"),
-                    Some("does not match".to_owned()),
-                    help,
-                )
+                (format!("{path} must match `{pattern}`"), Some("does not match".to_owned()), help)
             }
-            ValidationErrorKind::Minimum { limit } => (
-                format!("{path} must be at least {limit}"),
-                None,
-                range_help(schema),
-            ),
-            ValidationErrorKind::Maximum { limit } => (
-                format!("{path} must be at most {limit}"),
-                None,
-                range_help(schema),
-            ),
+            ValidationErrorKind::Minimum { limit } => {
+                (format!("{path} must be at least {limit}"), None, range_help(schema))
+            }
+            ValidationErrorKind::Maximum { limit } => {
+                (format!("{path} must be at most {limit}"), None, range_help(schema))
+            }
             ValidationErrorKind::ExclusiveMinimum { limit } => {
                 (format!("{path} must be greater than {limit}"), None, None)
             }
             ValidationErrorKind::ExclusiveMaximum { limit } => {
                 (format!("{path} must be less than {limit}"), None, None)
             }
-            ValidationErrorKind::MinItems { limit } => (
-                format!(
-                    "{path} must have at least {limit} {}",
-                    plural(*limit, "item")
-                ),
-                None,
-                None,
-            ),
-            ValidationErrorKind::MaxItems { limit } => (
-                format!(
-                    "{path} must have at most {limit} {}",
-                    plural(*limit, "item")
-                ),
-                None,
-                None,
-            ),
-            ValidationErrorKind::MinProperties { limit } => (
-                format!(
-                    "{path} must have at least {limit} {}",
-                    plural(*limit, "field")
-                ),
-                None,
-                None,
-            ),
-            ValidationErrorKind::MaxProperties { limit } => (
-                format!(
-                    "{path} must have at most {limit} {}",
-                    plural(*limit, "field")
-                ),
-                None,
-                None,
-            ),
-            ValidationErrorKind::UniqueItems => {
-                (format!("{path} must not repeat items"), None, None)
+            ValidationErrorKind::MinItems { limit } => {
+                (format!("{path} must have at least {limit} {}", plural(*limit, "item")), None, None)
             }
-            ValidationErrorKind::MultipleOf { multiple_of } => (
-                format!("{path} must be a multiple of {multiple_of}"),
-                None,
-                None,
-            ),
-            ValidationErrorKind::Format { format } => {
-                (format!("{path} must be a valid {format}"), None, None)
+            ValidationErrorKind::MaxItems { limit } => {
+                (format!("{path} must have at most {limit} {}", plural(*limit, "item")), None, None)
             }
-            ValidationErrorKind::FalseSchema => (
-                format!("{path} is not allowed here"),
-                None,
-                Some("Remove it".to_owned()),
-            ),
-            other => (
-                format!(
-                    "{path} does not satisfy the schema keyword `{}`",
-                    other.keyword()
-                ),
-                None,
-                None,
-            ),
+            ValidationErrorKind::MinProperties { limit } => {
+                (format!("{path} must have at least {limit} {}", plural(*limit, "field")), None, None)
+            }
+            ValidationErrorKind::MaxProperties { limit } => {
+                (format!("{path} must have at most {limit} {}", plural(*limit, "field")), None, None)
+            }
+            ValidationErrorKind::UniqueItems => (format!("{path} must not repeat items"), None, None),
+            ValidationErrorKind::MultipleOf { multiple_of } => {
+                (format!("{path} must be a multiple of {multiple_of}"), None, None)
+            }
+            ValidationErrorKind::Format { format } => (format!("{path} must be a valid {format}"), None, None),
+            ValidationErrorKind::FalseSchema => {
+                (format!("{path} is not allowed here"), None, Some("Remove it".to_owned()))
+            }
+            other => (format!("{path} does not satisfy the schema keyword `{}`", other.keyword()), None, None),
         };
-        vec![Problem {
-            rule: &SchemaViolation::META,
-            pointer,
-            target: Target::Value,
-            label,
-            message,
-            help,
-        }]
+        vec![Problem { rule: &SchemaViolation::META, pointer, target: Target::Value, label, message, help }]
     }
 }
 
 /// One `unknown-field` problem for `key` in the object at `object`.
-fn unknown_field(
-    object: &Pointer,
-    key: &str,
-    known: &[&str],
-    place: &str,
-    ignored: &str,
-) -> Problem {
+fn unknown_field(object: &Pointer, key: &str, known: &[&str], place: &str, ignored: &str) -> Problem {
     let near = suggest(key, known);
     let mut message = format!("unknown field {} {place}; {ignored}", code(key));
     let help = match near {
@@ -357,10 +267,7 @@ fn unknown_field(
         None if known.is_empty() => "Remove it, or check its spelling".to_owned(),
         None => {
             let list: Vec<String> = known.iter().map(|k| code(k)).collect();
-            format!(
-                "Remove it, or check its spelling; the known fields here are {}",
-                list.join(", ")
-            )
+            format!("Remove it, or check its spelling; the known fields here are {}", list.join(", "))
         }
     };
     Problem {
@@ -379,11 +286,7 @@ fn context(object: &Pointer) -> String {
     match server_of(object) {
         Some((server, [])) => format!("in server {}", code(server)),
         Some((server, rest)) => {
-            format!(
-                "in `{}` of server {}",
-                pointer_of(rest).dotted(),
-                code(server)
-            )
+            format!("in `{}` of server {}", pointer_of(rest).dotted(), code(server))
         }
         None if object.segments().is_empty() => "at the top level".to_owned(),
         None => format!("in {}", path_text(object)),
@@ -394,28 +297,22 @@ fn context(object: &Pointer) -> String {
 /// `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
 fn server_of(pointer: &Pointer) -> Option<(&str, &[Segment])> {
     match pointer.segments() {
-        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => {
+        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => Some((name, rest)),
+        [Segment::Key(projects), _, Segment::Key(servers), Segment::Key(name), rest @ ..]
+            if projects == "projects" && servers == "mcpServers" =>
+        {
             Some((name, rest))
         }
-        [
-            Segment::Key(projects),
-            _,
-            Segment::Key(servers),
-            Segment::Key(name),
-            rest @ ..,
-        ] if projects == "projects" && servers == "mcpServers" => Some((name, rest)),
         _ => None,
     }
 }
 
 /// A pointer made of these steps.
 fn pointer_of(segments: &[Segment]) -> Pointer {
-    segments
-        .iter()
-        .fold(Pointer::root(), |pointer, segment| match segment {
-            Segment::Key(k) => pointer.key(k.as_str()),
-            Segment::Index(i) => pointer.index(*i),
-        })
+    segments.iter().fold(Pointer::root(), |pointer, segment| match segment {
+        Segment::Key(k) => pointer.key(k.as_str()),
+        Segment::Index(i) => pointer.index(*i),
+    })
 }
 
 /// The pointer as `` `mcpServers.db.env.PORT` `` for messages, or "the file" at the root.
@@ -424,13 +321,10 @@ fn path_text(pointer: &Pointer) -> String {
     if pointer.segments().is_empty() {
         return "the file".to_owned();
     }
-    let shown = pointer
-        .segments()
-        .iter()
-        .fold(Pointer::root(), |shown, segment| match segment {
-            Segment::Key(k) => shown.key(truncate(k)),
-            Segment::Index(i) => shown.index(*i),
-        });
+    let shown = pointer.segments().iter().fold(Pointer::root(), |shown, segment| match segment {
+        Segment::Key(k) => shown.key(truncate(k)),
+        Segment::Index(i) => shown.index(*i),
+    });
     format!("`{}`", shown.dotted())
 }
 
@@ -457,11 +351,7 @@ fn expected_types(schema: Option<&Json>, kind: &TypeKind) -> Vec<&'static str> {
 
 /// A JSON Schema type name as a `'static` string, if it is one.
 fn static_type_name(name: &str) -> Option<&'static str> {
-    [
-        "null", "boolean", "integer", "number", "string", "array", "object",
-    ]
-    .into_iter()
-    .find(|t| *t == name)
+    ["null", "boolean", "integer", "number", "string", "array", "object"].into_iter().find(|t| *t == name)
 }
 
 /// What was found instead, without the value: `number`, `string`, a fractional number where
@@ -529,10 +419,7 @@ fn range_help(schema: Option<&Json>) -> Option<String> {
 /// Whether an enum value may be quoted back: a short, printable string outside `env` and
 /// `headers` (whose values may be secrets).
 fn may_echo(pointer: &Pointer, value: &str) -> bool {
-    let sensitive = pointer
-        .segments()
-        .iter()
-        .any(|s| matches!(s, Segment::Key(k) if k == "env" || k == "headers"));
+    let sensitive = pointer.segments().iter().any(|s| matches!(s, Segment::Key(k) if k == "env" || k == "headers"));
     !sensitive && value.chars().count() < 40 && !value.chars().any(|c| c.is_control() || c == '`')
 }
 
@@ -557,11 +444,7 @@ fn join_or(items: &[&str], each: fn(&str) -> String) -> String {
 
 /// `word`, with an `s` unless `n` is 1.
 fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
+    if n == 1 { word.to_owned() } else { format!("{word}s") }
 }
 
 /// `text` cut to [`MAX_QUOTED_CHARS`] characters, with `…` when something was cut.
@@ -607,8 +490,7 @@ fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .filter_map(|candidate| {
             let distance = edit_distance(&word, &candidate.to_lowercase())?;
-            (distance == 0 || (distance <= 2 && 2 * distance < length))
-                .then_some((distance, *candidate))
+            (distance == 0 || (distance <= 2 && 2 * distance < length)).then_some((distance, *candidate))
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
@@ -689,10 +571,7 @@ mod tests {
     }
 
     fn schemas() -> Vec<(&'static str, Json)> {
-        SCHEMAS
-            .iter()
-            .map(|(id, text)| (*id, serde_json::from_str(text).expect("schema is JSON")))
-            .collect()
+        SCHEMAS.iter().map(|(id, text)| (*id, serde_json::from_str(text).expect("schema is JSON"))).collect()
     }
 
     /// Every subschema of `schema` (objects only), depth first, with its JSON Pointer.
@@ -701,11 +580,7 @@ mod tests {
             Json::Object(map) => {
                 out.push((at.clone(), schema));
                 for (key, value) in map {
-                    walk(
-                        format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
-                        value,
-                        out,
-                    );
+                    walk(format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), value, out);
                 }
             }
             Json::Array(items) => {
@@ -721,19 +596,11 @@ mod tests {
     fn schemas_compile_and_meta_validate() {
         for (id, schema) in schemas() {
             let meta = jsonschema::meta::validator_for(&schema).expect("meta-schema is known");
-            let errors: Vec<String> = meta
-                .iter_errors(&schema)
-                .map(|e| format!("{}: {e}", e.instance_path()))
-                .collect();
+            let errors: Vec<String> =
+                meta.iter_errors(&schema).map(|e| format!("{}: {e}", e.instance_path())).collect();
             assert!(errors.is_empty(), "{id}: {errors:#?}");
-            assert!(
-                Compiled::new(schema_text(id).unwrap()).is_some(),
-                "{id} compiles"
-            );
-            assert_eq!(
-                schema["$schema"],
-                "https://json-schema.org/draft/2020-12/schema"
-            );
+            assert!(Compiled::new(schema_text(id).unwrap()).is_some(), "{id} compiles");
+            assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
             assert_eq!(schema["$id"], format!("urn:mcpcheck:schema:{id}"));
         }
         assert!(CLAUDE_CODE_VALIDATOR.is_some() && MCP_SETTINGS_VALIDATOR.is_some());
@@ -742,11 +609,7 @@ mod tests {
     #[test]
     fn every_dialect_has_a_schema() {
         for dialect in crate::dialect::ALL {
-            assert!(
-                schema_text(dialect.id).is_some(),
-                "{} has no schema",
-                dialect.id
-            );
+            assert!(schema_text(dialect.id).is_some(), "{} has no schema", dialect.id);
         }
         assert_eq!(schema_text("cursor"), None);
     }
@@ -765,21 +628,12 @@ mod tests {
                     properties += 1;
                     for field in ["title", "description"] {
                         let text = prop.get(field).and_then(Json::as_str).unwrap_or("");
-                        assert!(
-                            !text.trim().is_empty(),
-                            "{id}: {at}/properties/{name} has no {field}"
-                        );
+                        assert!(!text.trim().is_empty(), "{id}: {at}/properties/{name} has no {field}");
                     }
                 }
             }
-            assert!(
-                properties > 15,
-                "{id}: the walk found only {properties} properties"
-            );
-            assert!(
-                schema["title"].is_string() && schema["description"].is_string(),
-                "{id}"
-            );
+            assert!(properties > 15, "{id}: the walk found only {properties} properties");
+            assert!(schema["title"].is_string() && schema["description"].is_string(), "{id}");
         }
     }
 
@@ -789,18 +643,10 @@ mod tests {
             let mut nodes = Vec::new();
             walk(String::new(), &schema, &mut nodes);
             for (at, node) in &nodes {
-                assert!(
-                    node.get("oneOf").is_none() && node.get("anyOf").is_none(),
-                    "{id}: {at}"
-                );
+                assert!(node.get("oneOf").is_none() && node.get("anyOf").is_none(), "{id}: {at}");
                 if let Some(reference) = node.get("$ref").and_then(Json::as_str) {
-                    let target = reference
-                        .strip_prefix("#/$defs/")
-                        .map(|r| format!("/$defs/{r}"));
-                    assert!(
-                        target.is_some_and(|t| schema.pointer(&t).is_some()),
-                        "{id}: {at}: {reference}"
-                    );
+                    let target = reference.strip_prefix("#/$defs/").map(|r| format!("/$defs/{r}"));
+                    assert!(target.is_some_and(|t| schema.pointer(&t).is_some()), "{id}: {at}: {reference}");
                 }
             }
         }
@@ -838,64 +684,36 @@ mod tests {
 
     #[test]
     fn wrong_type_in_env_underlines_the_value_without_echoing_it() {
-        let (source, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","env":{"PORT":5432}}}}"#,
-        );
+        let (source, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"x","env":{"PORT":5432}}}}"#);
         assert_eq!(f.rule.id, "schema-violation");
         assert_eq!(underlined(&source, &f), "5432");
-        assert_eq!(
-            f.message,
-            "`mcpServers.db.env.PORT` must be a string, found number"
-        );
+        assert_eq!(f.message, "`mcpServers.db.env.PORT` must be a string, found number");
         assert!(!f.message.contains("5432"));
         assert!(f.help.as_deref().unwrap().contains("double quotes"));
-        assert_eq!(
-            f.primary.pointer,
-            Some(crate::ptr!["mcpServers", "db", "env", "PORT"])
-        );
+        assert_eq!(f.primary.pointer, Some(crate::ptr!["mcpServers", "db", "env", "PORT"]));
     }
 
     #[test]
     fn misspelt_field_is_unknown_at_the_key_with_a_suggestion() {
-        let (source, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","evn":{"A":"b"}}}}"#,
-        );
+        let (source, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"x","evn":{"A":"b"}}}}"#);
         assert_eq!(f.rule.id, "unknown-field");
         assert_eq!(underlined(&source, &f), "\"evn\"");
-        assert_eq!(
-            f.message,
-            "unknown field `evn` in server `db`; Claude Code ignores it; did you mean `env`?"
-        );
+        assert_eq!(f.message, "unknown field `evn` in server `db`; Claude Code ignores it; did you mean `env`?");
         assert_eq!(f.help.as_deref(), Some("Rename `evn` to `env`"));
     }
 
     #[test]
     fn unknown_field_without_a_near_name_lists_the_known_ones() {
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","cwd":"/srv"}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "unknown field `cwd` in server `db`; Claude Code ignores it"
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"x","cwd":"/srv"}}}"#);
+        assert_eq!(f.message, "unknown field `cwd` in server `db`; Claude Code ignores it");
         let help = f.help.unwrap();
-        assert!(
-            help.starts_with("Remove it")
-                && help.contains("`command`")
-                && help.contains("`alwaysLoad`"),
-            "{help}"
-        );
+        assert!(help.starts_with("Remove it") && help.contains("`command`") && help.contains("`alwaysLoad`"), "{help}");
     }
 
     #[test]
     fn each_unexpected_key_is_its_own_finding() {
-        let (source, findings) = check(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","arg":[],"enviroment":{}}}}"#,
-        );
+        let (source, findings) =
+            check("claude-code", r#"{"mcpServers":{"db":{"command":"x","arg":[],"enviroment":{}}}}"#);
         let keys: Vec<&str> = findings.iter().map(|f| underlined(&source, f)).collect();
         assert_eq!(keys, ["\"arg\"", "\"enviroment\""]);
         assert!(findings[0].message.ends_with("did you mean `args`?"));
@@ -904,10 +722,7 @@ mod tests {
 
     #[test]
     fn enum_lists_the_values_and_echoes_only_short_strings() {
-        let (source, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"a":{"type":"websocket","url":"wss://x"}}}"#,
-        );
+        let (source, f) = only("claude-code", r#"{"mcpServers":{"a":{"type":"websocket","url":"wss://x"}}}"#);
         assert_eq!(underlined(&source, &f), "\"websocket\"");
         assert_eq!(
             f.message,
@@ -915,22 +730,12 @@ mod tests {
         );
         assert_eq!(f.help.as_deref(), Some("Use one of the listed values"));
 
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"a":{"type":"streamableHttp","url":"https://x"}}}"#,
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"a":{"type":"streamableHttp","url":"https://x"}}}"#);
         assert_eq!(f.help.as_deref(), Some("Did you mean `streamable-http`?"));
 
         let long = "sk-live-0123456789abcdef0123456789abcdef0123";
-        let (_, f) = only(
-            "claude-code",
-            &format!(r#"{{"mcpServers":{{"a":{{"type":"{long}"}}}}}}"#),
-        );
-        assert!(
-            !f.message.contains(long) && !f.message.contains("found"),
-            "{}",
-            f.message
-        );
+        let (_, f) = only("claude-code", &format!(r#"{{"mcpServers":{{"a":{{"type":"{long}"}}}}}}"#));
+        assert!(!f.message.contains(long) && !f.message.contains("found"), "{}", f.message);
     }
 
     #[test]
@@ -948,30 +753,17 @@ mod tests {
         let run = |text: &str| {
             let source = SourceFile::new("t.json", text);
             let doc = parse(&source).unwrap();
-            let findings = compiled.findings(
-                "Claude Code ignores it",
-                &FileRef::new(&source, Some(&doc)),
-                &doc,
-            );
-            let spans: Vec<String> = findings
-                .iter()
-                .map(|f| source.slice(f.primary.span).to_owned())
-                .collect();
+            let findings = compiled.findings("Claude Code ignores it", &FileRef::new(&source, Some(&doc)), &doc);
+            let spans: Vec<String> = findings.iter().map(|f| source.slice(f.primary.span).to_owned()).collect();
             (findings, spans)
         };
         let (findings, spans) = run(r#"{"mcpServers":{"gh":{"url":"https://x"}}}"#);
         assert_eq!(findings[0].message, "server `gh` is missing `command`");
-        assert_eq!(
-            findings[0].help.as_deref(),
-            Some("Add `\"command\"` to this object")
-        );
+        assert_eq!(findings[0].help.as_deref(), Some("Add `\"command\"` to this object"));
         assert_eq!(spans, ["\"gh\""]);
         let (findings, _) = run(r#"{"other":{}}"#);
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            ["the file is missing `mcpServers`", "`other` is missing `x`"]
-        );
+        assert_eq!(messages, ["the file is missing `mcpServers`", "`other` is missing `x`"]);
     }
 
     #[test]
@@ -979,10 +771,7 @@ mod tests {
         let (source, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":""}}}"#);
         assert_eq!(f.message, "`mcpServers.db.command` must not be empty");
         assert_eq!(underlined(&source, &f), "\"\"");
-        assert_eq!(
-            f.help.as_deref(),
-            Some("Write a value for `command`, or remove the field")
-        );
+        assert_eq!(f.help.as_deref(), Some("Write a value for `command`, or remove the field"));
     }
 
     #[test]
@@ -994,18 +783,12 @@ mod tests {
             "clientID": "abc"
         }}}}"#;
         let (source, findings) = check("claude-code", text);
-        let got: Vec<(&str, &str, &str)> = findings
-            .iter()
-            .map(|f| (f.rule.id, f.message.as_str(), underlined(&source, f)))
-            .collect();
+        let got: Vec<(&str, &str, &str)> =
+            findings.iter().map(|f| (f.rule.id, f.message.as_str(), underlined(&source, f))).collect();
         assert_eq!(
             got,
             [
-                (
-                    "schema-violation",
-                    "`mcpServers.api.oauth.callbackPort` must be at most 65535",
-                    "70000"
-                ),
+                ("schema-violation", "`mcpServers.api.oauth.callbackPort` must be at most 65535", "70000"),
                 (
                     "schema-violation",
                     "`mcpServers.api.oauth.authServerMetadataUrl` must match `^https://`",
@@ -1023,27 +806,12 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(
-            findings[0].help.as_deref(),
-            Some("Use a value from 1 to 65535")
-        );
+        assert_eq!(findings[0].help.as_deref(), Some("Use a value from 1 to 65535"));
         assert_eq!(findings[1].help.as_deref(), Some("Use an `https://` URL"));
-        assert!(
-            findings[2]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("space-separated")
-        );
+        assert!(findings[2].help.as_deref().unwrap().contains("space-separated"));
 
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"api":{"oauth":{"callbackPort":8080.5}}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "`mcpServers.api.oauth.callbackPort` must be an integer, found a number with a fraction"
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"api":{"oauth":{"callbackPort":8080.5}}}}"#);
+        assert_eq!(f.message, "`mcpServers.api.oauth.callbackPort` must be an integer, found a number with a fraction");
     }
 
     #[test]
@@ -1056,10 +824,7 @@ mod tests {
         let (_, findings) = check("claude-code", &text);
         assert_eq!(findings.len(), 3, "{findings:#?}");
         for f in &findings {
-            assert!(
-                !f.message.contains(secret) && !f.help.as_deref().unwrap_or("").contains(secret),
-                "{f:#?}"
-            );
+            assert!(!f.message.contains(secret) && !f.help.as_deref().unwrap_or("").contains(secret), "{f:#?}");
         }
     }
 
@@ -1067,85 +832,42 @@ mod tests {
     fn wrong_container_types_get_specific_help() {
         let (_, f) = only("claude-code", r#"{"mcpServers":{"db":"npx db-mcp"}}"#);
         assert_eq!(f.message, "`mcpServers.db` must be an object, found string");
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"npx","args":"-y db-mcp"}}}"#,
-        );
-        assert!(
-            f.help
-                .as_deref()
-                .unwrap()
-                .starts_with("Split the command line")
-        );
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"npx","env":["A=b"]}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "`mcpServers.db.env` must be an object, found array"
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"npx","args":"-y db-mcp"}}}"#);
+        assert!(f.help.as_deref().unwrap().starts_with("Split the command line"));
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"npx","env":["A=b"]}}}"#);
+        assert_eq!(f.message, "`mcpServers.db.env` must be an object, found array");
         let (_, f) = only("claude-code", "[]");
         assert_eq!(f.message, "the file must be an object, found array");
     }
 
     #[test]
     fn numeric_keys_stay_keys() {
-        let (source, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","env":{"8080":true}}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "`mcpServers.db.env.8080` must be a string, found boolean"
-        );
+        let (source, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"x","env":{"8080":true}}}}"#);
+        assert_eq!(f.message, "`mcpServers.db.env.8080` must be a string, found boolean");
         assert_eq!(underlined(&source, &f), "true");
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"db":{"command":"x","args":["a",2]}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "`mcpServers.db.args[1]` must be a string, found number"
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"db":{"command":"x","args":["a",2]}}}"#);
+        assert_eq!(f.message, "`mcpServers.db.args[1]` must be a string, found number");
     }
 
     #[test]
     fn servers_are_named_by_position_not_by_key_text() {
-        let (_, f) = only(
-            "claude-code",
-            r#"{"mcpServers":{"mcpServers":{"command":"x","evn":{}}}}"#,
-        );
-        assert!(
-            f.message.contains("in server `mcpServers`"),
-            "{}",
-            f.message
-        );
+        let (_, f) = only("claude-code", r#"{"mcpServers":{"mcpServers":{"command":"x","evn":{}}}}"#);
+        assert!(f.message.contains("in server `mcpServers`"), "{}", f.message);
         let (_, f) = only(
             "mcp-settings",
             r#"{"globalSettings":{"x":{"mcpServers":1}},"mcpServers":{},"security":{"rateLimit":{"rate":1}}}"#,
         );
-        assert_eq!(
-            f.message,
-            "unknown field `rate` in `security.rateLimit`; no MCP client reads it"
-        );
+        assert_eq!(f.message, "unknown field `rate` in `security.rateLimit`; no MCP client reads it");
     }
 
     #[test]
     fn claude_json_allows_unrelated_keys_and_checks_local_servers() {
-        let (_, findings) = check(
-            "claude-code",
-            r#"{"numStartups":3,"projects":{"/p":{"allowedTools":[],"mcpServers":{}}}}"#,
-        );
+        let (_, findings) =
+            check("claude-code", r#"{"numStartups":3,"projects":{"/p":{"allowedTools":[],"mcpServers":{}}}}"#);
         assert!(findings.is_empty(), "{findings:#?}");
-        let (source, f) = only(
-            "claude-code",
-            r#"{"projects":{"/home/me/p":{"mcpServers":{"x":{"command":"a","arg":[]}}}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "unknown field `arg` in server `x`; Claude Code ignores it; did you mean `args`?"
-        );
+        let (source, f) =
+            only("claude-code", r#"{"projects":{"/home/me/p":{"mcpServers":{"x":{"command":"a","arg":[]}}}}}"#);
+        assert_eq!(f.message, "unknown field `arg` in server `x`; Claude Code ignores it; did you mean `args`?");
         assert_eq!(underlined(&source, &f), "\"arg\"");
     }
 
@@ -1201,10 +923,7 @@ mod tests {
         let text = r#"{"mcpServer": {}, "globalSettings": {"logLevel": "verbose"},
                        "mcpServers": {"db": {"command": "x", "security": {"readonly": true}, "health_check": {"maxFailures": -1}}}}"#;
         let (source, findings) = check("mcp-settings", text);
-        let got: Vec<(&str, &str)> = findings
-            .iter()
-            .map(|f| (f.message.as_str(), underlined(&source, f)))
-            .collect();
+        let got: Vec<(&str, &str)> = findings.iter().map(|f| (f.message.as_str(), underlined(&source, f))).collect();
         assert_eq!(
             got,
             [
@@ -1220,24 +939,15 @@ mod tests {
                     "unknown field `readonly` in `security` of server `db`; no MCP client reads it; did you mean `readOnly`?",
                     "\"readonly\""
                 ),
-                (
-                    "`mcpServers.db.health_check.maxFailures` must be at least 0",
-                    "-1"
-                ),
+                ("`mcpServers.db.health_check.maxFailures` must be at least 0", "-1"),
             ]
         );
     }
 
     #[test]
     fn non_finite_numbers_are_named_as_such() {
-        let (_, f) = only(
-            "mcp-settings",
-            r#"{"mcpServers": {"a": {"command": "x", "timeout": Infinity}}}"#,
-        );
-        assert_eq!(
-            f.message,
-            "`mcpServers.a.timeout` must be a number, found a non-finite number"
-        );
+        let (_, f) = only("mcp-settings", r#"{"mcpServers": {"a": {"command": "x", "timeout": Infinity}}}"#);
+        assert_eq!(f.message, "`mcpServers.a.timeout` must be a number, found a non-finite number");
     }
 
     #[test]
@@ -1248,10 +958,8 @@ mod tests {
         let mut sorted = starts.clone();
         sorted.sort_unstable();
         assert_eq!(starts, sorted);
-        let unique: HashSet<(String, &str)> = findings
-            .iter()
-            .map(|f| (format!("{:?}", f.primary.pointer), f.message.as_str()))
-            .collect();
+        let unique: HashSet<(String, &str)> =
+            findings.iter().map(|f| (format!("{:?}", f.primary.pointer), f.message.as_str())).collect();
         assert_eq!(unique.len(), findings.len());
         assert_eq!(findings.len(), 4);
     }
@@ -1263,15 +971,11 @@ mod tests {
         for (id, text) in [
             (
                 "claude-code",
-                format!(
-                    r#"{{"x":{deep},"mcpServers":{{"a":{{"command":"x","args":{deep},"env":{{"A":{deep}}}}}}}}}"#
-                ),
+                format!(r#"{{"x":{deep},"mcpServers":{{"a":{{"command":"x","args":{deep},"env":{{"A":{deep}}}}}}}}}"#),
             ),
             (
                 "claude-code",
-                format!(
-                    r#"{{"projects":{{"/p":{{"y":{deep},"mcpServers":{{"a":{{"oauth":{deep}}}}}}}}}}}"#
-                ),
+                format!(r#"{{"projects":{{"/p":{{"y":{deep},"mcpServers":{{"a":{{"oauth":{deep}}}}}}}}}}}"#),
             ),
             (
                 "mcp-settings",
@@ -1284,24 +988,17 @@ mod tests {
             assert!(!findings.is_empty(), "{id}");
         }
 
-        let servers: Vec<String> = (0..5_000)
-            .map(|i| format!(r#""s{i}":{{"command":"x","env":{{"P":{i}}},"evn":1}}"#))
-            .collect();
+        let servers: Vec<String> =
+            (0..5_000).map(|i| format!(r#""s{i}":{{"command":"x","env":{{"P":{i}}},"evn":1}}"#)).collect();
         // One server per line: column numbers are counted from the start of the line.
         let text = format!("{{\"mcpServers\":{{\n{}\n}}}}", servers.join(",\n"));
         let (_, findings) = check("claude-code", &text);
         assert_eq!(findings.len(), 10_000);
 
         let long_key = "k".repeat(100_000);
-        let (_, f) = only(
-            "claude-code",
-            &format!(r#"{{"mcpServers":{{"a":{{"command":"x","{long_key}":1}}}}}}"#),
-        );
+        let (_, f) = only("claude-code", &format!(r#"{{"mcpServers":{{"a":{{"command":"x","{long_key}":1}}}}}}"#));
         assert!(f.message.len() < 300, "{}", f.message.len());
-        let (_, f) = only(
-            "claude-code",
-            &format!(r#"{{"mcpServers":{{"{long_key}":{{"command":1}}}}}}"#),
-        );
+        let (_, f) = only("claude-code", &format!(r#"{{"mcpServers":{{"{long_key}":{{"command":1}}}}}}"#));
         assert!(f.message.len() < 300, "{}", f.message.len());
     }
 
@@ -1325,9 +1022,7 @@ mod tests {
 
     #[test]
     fn suggestions_need_a_close_and_long_enough_word() {
-        let known = [
-            "type", "command", "args", "env", "url", "headers", "oauth", "timeout",
-        ];
+        let known = ["type", "command", "args", "env", "url", "headers", "oauth", "timeout"];
         assert_eq!(suggest("evn", &known), Some("env"));
         assert_eq!(suggest("URL", &known), Some("url"));
         assert_eq!(suggest("Command", &known), Some("command"));

@@ -74,7 +74,8 @@ fn info_never_fails_by_default() {
     let path = path.to_str().unwrap();
     let out = mcpcheck(dir.path(), &["check", "--format", "json", path]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let severities: Vec<_> = json["findings"].as_array().unwrap().iter().map(|f| f["severity"].as_str().unwrap()).collect();
+    let severities: Vec<_> =
+        json["findings"].as_array().unwrap().iter().map(|f| f["severity"].as_str().unwrap()).collect();
     assert_eq!(severities, vec!["info", "info"]);
     assert_eq!(code(&out), 0);
     assert_eq!(code(&mcpcheck(dir.path(), &["check", "--fail-on", "info", path])), 1);
@@ -109,7 +110,10 @@ fn nothing_to_check_is_exit_3_with_the_places_looked_at() {
     let out = mcpcheck(dir.path(), &["check"]);
     assert_eq!(code(&out), 3);
     let err = stderr(&out);
-    assert!(err.contains("nothing to check") && err.contains(".mcp.json") && err.contains("mcp_settings.json"), "{err}");
+    assert!(
+        err.contains("nothing to check") && err.contains(".mcp.json") && err.contains("mcp_settings.json"),
+        "{err}"
+    );
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     assert_eq!(code(&mcpcheck(dir.path(), &["check", "empty"])), 3);
@@ -129,7 +133,8 @@ fn discovers_project_files_and_user_files_under_home() {
     let basic = fixtures().join("projects/basic");
     let out = mcpcheck(&basic.join("repo"), &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let paths: Vec<_> = json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
+    let paths: Vec<_> =
+        json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
     assert_eq!(paths, vec![".mcp.json"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 
@@ -158,8 +163,11 @@ fn schema_prints_each_dialects_schema() {
         assert_eq!(code(&out), 0);
         let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(schema["$id"], format!("urn:mcpcheck:schema:{id}"));
-        let on_disk: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{id}.schema.json"))).unwrap()).unwrap();
+        let on_disk: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{id}.schema.json")))
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(schema, on_disk, "the embedded schema is the one in schemas/");
     }
 }
@@ -210,7 +218,9 @@ fn no_secret_value_reaches_any_output_format() {
         let out = mcpcheck(&dir, &["check", "--format", format]);
         assert_eq!(code(&out), 1, "the fixture has findings");
         let all = format!("{}{}", stdout(&out), stderr(&out));
-        for secret in ["PLANTEDSECRETVALUE", "PLANTEDPASSWORD", "PLANTEDBEARERTOKEN", "PLANTEDHEADERKEY", "PLANTEDOLDKEY"] {
+        for secret in
+            ["PLANTEDSECRETVALUE", "PLANTEDPASSWORD", "PLANTEDBEARERTOKEN", "PLANTEDHEADERKEY", "PLANTEDOLDKEY"]
+        {
             assert!(!all.contains(secret), "{format} output shows {secret}:\n{all}");
         }
     }

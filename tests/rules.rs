@@ -25,7 +25,12 @@ fn rule_fixtures() {
         }
         file.findings.retain(|f| f.rule.id == rule);
         if name.starts_with("good") {
-            assert!(file.findings.is_empty(), "{}: expected no `{rule}` finding, got {:#?}", display.display(), file.findings);
+            assert!(
+                file.findings.is_empty(),
+                "{}: expected no `{rule}` finding, got {:#?}",
+                display.display(),
+                file.findings
+            );
         } else {
             assert!(name.starts_with("bad"), "fixture names start with `good` or `bad`: {name}");
             assert!(!file.findings.is_empty(), "{}: expected a `{rule}` finding", display.display());

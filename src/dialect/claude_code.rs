@@ -13,11 +13,13 @@ use crate::model::{Scope, Transport, TransportChoice};
 use crate::parse::Node;
 
 /// The project file at a repository root.
-pub const PROJECT: Role = Role { label: "project `.mcp.json`", scope: Some(Scope::Project), layout: Layout::McpServers };
+pub const PROJECT: Role =
+    Role { label: "project `.mcp.json`", scope: Some(Scope::Project), layout: Layout::McpServers };
 /// `~/.claude.json`.
 pub const USER: Role = Role { label: "user `~/.claude.json`", scope: Some(Scope::User), layout: Layout::ClaudeJson };
 /// The administrator's `managed-mcp.json`.
-pub const MANAGED: Role = Role { label: "managed `managed-mcp.json`", scope: Some(Scope::Managed), layout: Layout::McpServers };
+pub const MANAGED: Role =
+    Role { label: "managed `managed-mcp.json`", scope: Some(Scope::Managed), layout: Layout::McpServers };
 
 /// The Claude Code dialect.
 pub static DIALECT: Dialect = Dialect {

@@ -131,16 +131,13 @@ pub fn detect_by_shape(root: &Node) -> Option<(&'static Dialect, Role)> {
 /// The role a forced dialect gives a file: its path role if the path is the dialect's, else
 /// its shape role, else the dialect's default.
 pub fn role_when_forced(dialect: &'static Dialect, path: &Path, root: Option<&Node>) -> Role {
-    (dialect.role_for_path)(path)
-        .or_else(|| root.and_then(dialect.role_for_shape))
-        .unwrap_or(dialect.default_role)
+    (dialect.role_for_path)(path).or_else(|| root.and_then(dialect.role_for_shape)).unwrap_or(dialect.default_role)
 }
 
 /// Whether a node looks like a server entry of any client (an object with `command`, `url`,
 /// `serverUrl`, or `httpUrl`).
 pub fn looks_like_server(node: &Node) -> bool {
-    node.as_object().is_some()
-        && ["command", "url", "serverUrl", "httpUrl"].iter().any(|k| node.get(k).is_some())
+    node.as_object().is_some() && ["command", "url", "serverUrl", "httpUrl"].iter().any(|k| node.get(k).is_some())
 }
 
 /// The server entries of a `mcpServers` object at `pointer` (duplicates: last wins).

@@ -138,7 +138,7 @@ pub enum SyntaxErrorKind {
 
 /// Decode raw bytes as UTF-8. On failure, the error's span is the first invalid byte and the
 /// returned source holds the valid prefix (so the error can be shown with line and column).
-pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, SyntaxError)> {
+pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<SourceFile, Box<(SourceFile, SyntaxError)>> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(err) => {
@@ -147,13 +147,15 @@ pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<SourceFile, (Sou
             let bad = bytes[offset];
             let prefix = String::from_utf8_lossy(&bytes[..offset]).into_owned();
             let message = if bytes.contains(&0) {
-                format!("the file is not text: byte 0x{bad:02X} at offset {offset} is not valid UTF-8 (the file contains NUL bytes; is it binary?)")
+                format!(
+                    "the file is not text: byte 0x{bad:02X} at offset {offset} is not valid UTF-8 (the file contains NUL bytes; is it binary?)"
+                )
             } else {
                 format!("byte 0x{bad:02X} at offset {offset} is not valid UTF-8")
             };
             let source = SourceFile::new(path, prefix);
             let span = Span::point(offset);
-            Err((source, SyntaxError { span, message, kind: SyntaxErrorKind::InvalidUtf8 }))
+            Err(Box::new((source, SyntaxError { span, message, kind: SyntaxErrorKind::InvalidUtf8 })))
         }
     }
 }
@@ -166,8 +168,8 @@ pub fn parse(source: &SourceFile) -> Result<Document, SyntaxError> {
 
     let collect = CollectOptions { comments: CommentCollectionStrategy::AsTokens, tokens: true };
     let options = ParseOptions { allow_missing_commas: false, ..ParseOptions::default() };
-    let result = jsonc_parser::parse_to_ast(text, &collect, &options)
-        .map_err(|err| syntax_error(source, offset, &err))?;
+    let result =
+        jsonc_parser::parse_to_ast(text, &collect, &options).map_err(|err| syntax_error(source, offset, &err))?;
 
     let tokens = result.tokens.unwrap_or_default();
     let mut facts = SyntaxFacts { bom, ..SyntaxFacts::default() };
@@ -313,9 +315,9 @@ impl Builder {
             ast::Value::BooleanLit(b) => Value::Bool(b.value),
             ast::Value::NumberLit(n) => Value::Number(n.value.to_owned()),
             ast::Value::StringLit(s) => Value::String(s.value.to_string()),
-            ast::Value::Array(array) => Value::Array(
-                array.elements.iter().enumerate().map(|(i, v)| self.node(v, &pointer.index(i))).collect(),
-            ),
+            ast::Value::Array(array) => {
+                Value::Array(array.elements.iter().enumerate().map(|(i, v)| self.node(v, &pointer.index(i))).collect())
+            }
             ast::Value::Object(object) => Value::Object(self.members(object, pointer)),
         };
         Node::new(span, value)
@@ -422,7 +424,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located() {
-        let (source, e) = decode(std::path::Path::new("x"), b"{\n \"a\": \"\xff\"}".to_vec()).unwrap_err();
+        let (source, e) = *decode(std::path::Path::new("x"), b"{\n \"a\": \"\xff\"}".to_vec()).unwrap_err();
         assert_eq!(e.kind, SyntaxErrorKind::InvalidUtf8);
         assert_eq!(e.span.start, 9);
         assert_eq!(source.line_col(e.span.start).line, 2);

@@ -25,8 +25,13 @@ pub struct Node {
     pub value: Value,
     /// For objects with many members: key → index of its last occurrence, so lookups stay
     /// O(1) and a huge file with a finding per entry stays linear.
-    index: Option<Box<HashMap<String, usize>>>,
+    index: Option<Box<KeyIndex>>,
 }
+
+/// Key → index of its last occurrence in an object's members (boxed: most nodes have none,
+/// and a `HashMap` inline would grow every node).
+#[derive(Debug, Clone, PartialEq)]
+struct KeyIndex(HashMap<String, usize>);
 
 /// Objects with more members than this get a key index.
 const INDEX_THRESHOLD: usize = 16;
@@ -83,7 +88,7 @@ impl Node {
                 for (i, m) in members.iter().enumerate() {
                     index.insert(m.key.clone(), i);
                 }
-                Some(Box::new(index))
+                Some(Box::new(KeyIndex(index)))
             }
             _ => None,
         };
@@ -134,7 +139,7 @@ impl Node {
     pub fn member(&self, key: &str) -> Option<&Member> {
         let members = self.as_object()?;
         match &self.index {
-            Some(index) => index.get(key).map(|&i| &members[i]),
+            Some(index) => index.0.get(key).map(|&i| &members[i]),
             None => members.iter().rev().find(|m| m.key == key),
         }
     }

@@ -17,11 +17,7 @@ pub(crate) const UNRELATED_SECRET: &str = "sk-UNRELATEDSECRET987654321";
 
 /// Options as snapshot tests use them: no colour, width 100, fail on warnings.
 pub(crate) fn options() -> RenderOptions {
-    RenderOptions {
-        color: false,
-        width: 100,
-        fail_on: Severity::Warning,
-    }
+    RenderOptions { color: false, width: 100, fail_on: Severity::Warning }
 }
 
 /// A parsed `.mcp.json` with an error, a warning (on the line of a redacted secret) and an
@@ -44,47 +40,23 @@ pub(crate) fn project_file() -> FileReport {
     let doc = parse::parse(&source).expect("fixture parses");
     let file = FileRef::new(&source, Some(&doc));
     let findings = vec![
-        FindingBuilder::new(
-            &UrlWithoutType::META,
-            "server `linear` has a `url` but no `type`",
-        )
-        .at(
-            ptr!["mcpServers", "linear", "url"],
-            Target::Key,
-            Some("no `type` beside this `url`".to_owned()),
-        )
-        .related(
-            ptr!["mcpServers", "linear"],
-            Target::Key,
-            Some("this entry".to_owned()),
-        )
-        .help("Add `\"type\": \"http\"` to this entry")
-        .build(&file),
-        FindingBuilder::new(
-            &UnreadField::META,
-            "`env.GITHUB_TOKEN` is read from the environment",
-        )
-        .at(
-            ptr!["mcpServers", "github", "env", "GITHUB_TOKEN"],
-            Target::Member,
-            Some("token here".to_owned()),
-        )
-        .build(&file),
-        FindingBuilder::new(
-            &UnknownField::META,
-            "`timeout` is not a field Claude Code reads",
-        )
-        .severity(Severity::Info)
-        .at(ptr!["mcpServers", "github", "timeout"], Target::Key, None)
-        .build(&file),
+        FindingBuilder::new(&UrlWithoutType::META, "server `linear` has a `url` but no `type`")
+            .at(ptr!["mcpServers", "linear", "url"], Target::Key, Some("no `type` beside this `url`".to_owned()))
+            .related(ptr!["mcpServers", "linear"], Target::Key, Some("this entry".to_owned()))
+            .help("Add `\"type\": \"http\"` to this entry")
+            .build(&file),
+        FindingBuilder::new(&UnreadField::META, "`env.GITHUB_TOKEN` is read from the environment")
+            .at(ptr!["mcpServers", "github", "env", "GITHUB_TOKEN"], Target::Member, Some("token here".to_owned()))
+            .build(&file),
+        FindingBuilder::new(&UnknownField::META, "`timeout` is not a field Claude Code reads")
+            .severity(Severity::Info)
+            .at(ptr!["mcpServers", "github", "timeout"], Target::Key, None)
+            .build(&file),
     ];
-    let redact = [
-        ptr!["mcpServers", "github", "env", "GITHUB_TOKEN"],
-        ptr!["mcpServers", "github", "env", "OTHER"],
-    ]
-    .iter()
-    .map(|p| file.span_of(p, &Target::Value).0)
-    .collect();
+    let redact = [ptr!["mcpServers", "github", "env", "GITHUB_TOKEN"], ptr!["mcpServers", "github", "env", "OTHER"]]
+        .iter()
+        .map(|p| file.span_of(p, &Target::Value).0)
+        .collect();
     FileReport {
         dialect: Some("claude-code"),
         role: Some("project `.mcp.json`"),
@@ -98,23 +70,14 @@ pub(crate) fn project_file() -> FileReport {
 
 /// A file that ends too early: a parse error with a zero-length span at the very end.
 pub(crate) fn truncated_file() -> FileReport {
-    let source = SourceFile::new(
-        "broken.json",
-        "{\n  \"mcpServers\": {\n    \"a\": { \"command\": \"x\" }\n",
-    );
+    let source = SourceFile::new("broken.json", "{\n  \"mcpServers\": {\n    \"a\": { \"command\": \"x\" }\n");
     let end = source.text.len();
     let file = FileRef::new(&source, None);
-    let finding = FindingBuilder::new(
-        &ParseError::META,
-        "the file ends too early: unterminated object",
-    )
-    .at_span(Span::point(end), Some("the file ends here".to_owned()))
-    .related_span(
-        Span::point(0),
-        Some("this object is never closed".to_owned()),
-    )
-    .help("Close every `{` and `[`")
-    .build(&file);
+    let finding = FindingBuilder::new(&ParseError::META, "the file ends too early: unterminated object")
+        .at_span(Span::point(end), Some("the file ends here".to_owned()))
+        .related_span(Span::point(0), Some("this object is never closed".to_owned()))
+        .help("Close every `{` and `[`")
+        .build(&file);
     FileReport {
         dialect: None,
         role: None,
@@ -128,10 +91,7 @@ pub(crate) fn truncated_file() -> FileReport {
 
 /// A clean file detected by its contents.
 pub(crate) fn clean_file() -> FileReport {
-    let source = SourceFile::new(
-        "tools/mcp.json",
-        "{ \"mcpServers\": { \"a\": { \"command\": \"a\" } } }\n",
-    );
+    let source = SourceFile::new("tools/mcp.json", "{ \"mcpServers\": { \"a\": { \"command\": \"a\" } } }\n");
     FileReport {
         dialect: Some("mcp-settings"),
         role: Some("extended `mcp_settings.json`"),
@@ -180,9 +140,6 @@ pub(crate) fn doc_example_report() -> Report {
 pub(crate) fn report() -> Report {
     Report {
         files: vec![project_file(), truncated_file(), clean_file()],
-        errors: vec![ToolError {
-            path: Some("missing.json".into()),
-            message: "cannot read: not found".to_owned(),
-        }],
+        errors: vec![ToolError { path: Some("missing.json".into()), message: "cannot read: not found".to_owned() }],
     }
 }

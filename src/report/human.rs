@@ -19,8 +19,8 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
 };
 
 use super::{Counts, FileReport, RenderOptions, Report, redacted_text};
@@ -41,18 +41,11 @@ const MIN_WIDTH: usize = 40;
 
 /// Render findings, tool errors and a summary for people.
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width.max(MIN_WIDTH))
-        .with_urls(false);
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width.max(MIN_WIDTH)).with_urls(false);
     // Built on first use (a file's own findings, or a related location in another file) and
     // kept for the whole render, so each file is masked at most once.
-    let snippets: Vec<OnceCell<Snippet<'_>>> =
-        report.files.iter().map(|_| OnceCell::new()).collect();
+    let snippets: Vec<OnceCell<Snippet<'_>>> = report.files.iter().map(|_| OnceCell::new()).collect();
     let snippet = |index: usize| snippets[index].get_or_init(|| Snippet::new(&report.files[index]));
 
     let mut first = true;
@@ -74,11 +67,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             let prefix = paint("error", "1;31", options.color);
             let message = clean(&error.message);
             match &error.path {
-                Some(path) => writeln!(
-                    out,
-                    "{prefix}: {}: {message}",
-                    clean(&path.display().to_string())
-                )?,
+                Some(path) => writeln!(out, "{prefix}: {}: {message}", clean(&path.display().to_string()))?,
                 None => writeln!(out, "{prefix}: {message}")?,
             }
         }
@@ -103,38 +92,24 @@ fn render_finding<'s, 'r: 's>(
 ) -> io::Result<()> {
     let own = snippet(file_index);
     let own_path = &report.files[file_index].source.path;
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        label_text(&finding.primary),
-        own.display_span(finding.primary.span),
-    )];
+    let mut labels =
+        vec![LabeledSpan::new_primary_with_span(label_text(&finding.primary), own.display_span(finding.primary.span))];
     let mut related = Vec::new();
     let mut notes = Vec::new();
     for location in &finding.related {
         if &location.path == own_path {
             let span = own.display_span(location.span);
             labels.push(LabeledSpan::new_with_span(label_text(location), span));
-        } else if let Some(index) = report
-            .files
-            .iter()
-            .position(|f| f.source.path == location.path)
-        {
+        } else if let Some(index) = report.files.iter().position(|f| f.source.path == location.path) {
             let other = snippet(index);
             let span = other.display_span(location.span);
             let label = LabeledSpan::new_primary_with_span(label_text(location), span);
-            related.push(RelatedDiagnostic {
-                location,
-                source: other,
-                label,
-            });
+            related.push(RelatedDiagnostic { location, source: other, label });
         } else {
             notes.push(location);
         }
     }
-    let mut diagnostic = FindingDiagnostic {
-        finding,
-        source: Some(own),
-        labels,
-    };
+    let mut diagnostic = FindingDiagnostic { finding, source: Some(own), labels };
     if !write_report(handler, &diagnostic, out)? {
         // NOTE: not expected (every span is made readable first), but a snippet that cannot
         // be drawn must not lose the finding: draw it without one, then say where it is.
@@ -149,13 +124,7 @@ fn render_finding<'s, 'r: 's>(
     }
     for location in notes {
         let path = location.path.display().to_string();
-        write!(
-            out,
-            "  note: {}:{}:{}",
-            clean(&path),
-            location.start.line,
-            location.start.column
-        )?;
+        write!(out, "  note: {}:{}:{}", clean(&path), location.start.line, location.start.column)?;
         match &location.label {
             Some(label) => writeln!(out, ": {}", clean(label))?,
             None => writeln!(out)?,
@@ -199,11 +168,7 @@ fn render_summary(report: &Report, options: &RenderOptions, out: &mut dyn Write)
     writeln!(out, "{}", summary_line(report, options.fail_on))?;
     if !report.errors.is_empty() {
         let n = report.errors.len();
-        writeln!(
-            out,
-            "{} (see above): not everything could be checked.",
-            plural(n, "tool error", "tool errors")
-        )?;
+        writeln!(out, "{} (see above): not everything could be checked.", plural(n, "tool error", "tool errors"))?;
     }
     Ok(())
 }
@@ -243,11 +208,7 @@ fn summary_line(report: &Report, fail_on: Severity) -> String {
             _ => format!("No problems found in {}.", plural(total, "file", "files")),
         };
     }
-    let with_findings = report
-        .files
-        .iter()
-        .filter(|f| !f.findings.is_empty())
-        .count();
+    let with_findings = report.files.iter().filter(|f| !f.findings.is_empty()).count();
     let scope = if with_findings == total {
         plural(total, "file", "files")
     } else {
@@ -255,10 +216,7 @@ fn summary_line(report: &Report, fail_on: Severity) -> String {
     };
     let mut line = format!("Found {} in {scope}", count_phrase(counts));
     if !report.fails(fail_on) {
-        line.push_str(&format!(
-            " (none at or above --fail-on {})",
-            fail_on.as_str()
-        ));
+        line.push_str(&format!(" (none at or above --fail-on {})", fail_on.as_str()));
     }
     line.push('.');
     line
@@ -266,15 +224,12 @@ fn summary_line(report: &Report, fail_on: Severity) -> String {
 
 /// `2 errors, 1 warning and 1 info` (zero counts left out).
 fn count_phrase(counts: Counts) -> String {
-    let parts: Vec<String> = [
-        (counts.errors, "error", "errors"),
-        (counts.warnings, "warning", "warnings"),
-        (counts.info, "info", "info"),
-    ]
-    .into_iter()
-    .filter(|(n, _, _)| *n > 0)
-    .map(|(n, one, many)| plural(n, one, many))
-    .collect();
+    let parts: Vec<String> =
+        [(counts.errors, "error", "errors"), (counts.warnings, "warning", "warnings"), (counts.info, "info", "info")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| plural(n, one, many))
+            .collect();
     match parts.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         Some((last, _)) => last.clone(),
@@ -289,11 +244,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// `text` in an SGR style when colour is on.
 fn paint(text: &str, sgr: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{sgr}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
+    if color { format!("\x1b[{sgr}m{text}\x1b[0m") } else { text.to_owned() }
 }
 
 /// A finding as a miette diagnostic: borrowed, built per finding, dropped after rendering.
@@ -305,9 +256,7 @@ struct FindingDiagnostic<'a> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic")
-            .field("rule", &self.finding.rule.id)
-            .finish_non_exhaustive()
+        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule.id).finish_non_exhaustive()
     }
 }
 
@@ -333,10 +282,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding
-            .help
-            .as_deref()
-            .map(|h| Box::new(clean(h)) as Box<dyn fmt::Display + 'a>)
+        self.finding.help.as_deref().map(|h| Box::new(clean(h)) as Box<dyn fmt::Display + 'a>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -359,19 +305,13 @@ struct RelatedDiagnostic<'a> {
 
 impl fmt::Debug for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RelatedDiagnostic")
-            .field("path", &self.location.path)
-            .finish_non_exhaustive()
+        f.debug_struct("RelatedDiagnostic").field("path", &self.location.path).finish_non_exhaustive()
     }
 }
 
 impl fmt::Display for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "related location in {}",
-            clean(&self.location.path.display().to_string())
-        )
+        write!(f, "related location in {}", clean(&self.location.path.display().to_string()))
     }
 }
 
@@ -414,17 +354,10 @@ impl<'a> Snippet<'a> {
         } else {
             Cow::Owned(redacted_text(&file.source.text, &file.redact))
         };
-        if text
-            .bytes()
-            .any(|b| (b.is_ascii_control() && b != b'\n' && b != b'\t') || b == 0xC2)
-        {
+        if text.bytes().any(|b| (b.is_ascii_control() && b != b'\n' && b != b'\t') || b == 0xC2) {
             text = Cow::Owned(defang(&text));
         }
-        Self {
-            name: clean(&file.source.path.display().to_string()).into_owned(),
-            text,
-            file: &file.source,
-        }
+        Self { name: clean(&file.source.path.display().to_string()).into_owned(), text, file: &file.source }
     }
 
     /// The span to underline for `span`: clamped to the text and to character boundaries;
@@ -450,9 +383,7 @@ impl<'a> Snippet<'a> {
         }
         let first = self.file.line_col(start).line;
         let last = self.last_line(start, end);
-        if last > first
-            && (last - first >= MAX_LABEL_LINES || (first..=last).any(|l| self.is_long(l)))
-        {
+        if last > first && (last - first >= MAX_LABEL_LINES || (first..=last).any(|l| self.is_long(l))) {
             end = self.file.line_span(first).end.max(start);
         }
         if self.is_long(first) && end - start > MAX_LONG_LINE_LABEL {
@@ -463,11 +394,7 @@ impl<'a> Snippet<'a> {
 
     /// The 1-based line holding the last byte of `start..end` (the start's line if empty).
     fn last_line(&self, start: usize, end: usize) -> usize {
-        if end > start {
-            self.file.line_col(end - 1).line
-        } else {
-            self.file.line_col(start).line
-        }
+        if end > start { self.file.line_col(end - 1).line } else { self.file.line_col(start).line }
     }
 
     fn is_long(&self, line: usize) -> bool {
@@ -476,11 +403,7 @@ impl<'a> Snippet<'a> {
 
     /// Byte offset just past `line`'s line break (the end of the text on the last line).
     fn line_end_with_break(&self, line: usize) -> usize {
-        if line < self.file.line_count() {
-            self.file.line_span(line + 1).start
-        } else {
-            self.text.len()
-        }
+        if line < self.file.line_count() { self.file.line_span(line + 1).start } else { self.text.len() }
     }
 
     fn chars_between(&self, start: usize, end: usize) -> usize {
@@ -529,23 +452,11 @@ impl SourceCode for Snippet<'_> {
                 top -= 1;
             }
             let mut bottom = last;
-            while bottom < self.file.line_count()
-                && bottom - last < context_lines_after
-                && !self.is_long(bottom + 1)
-            {
+            while bottom < self.file.line_count() && bottom - last < context_lines_after && !self.is_long(bottom + 1) {
                 bottom += 1;
             }
-            let data_start = if context_lines_before == 0 {
-                start
-            } else {
-                self.file.line_span(top).start
-            };
-            (
-                data_start,
-                self.line_end_with_break(bottom),
-                top,
-                bottom - top + 1,
-            )
+            let data_start = if context_lines_before == 0 { start } else { self.file.line_span(top).start };
+            (data_start, self.line_end_with_break(bottom), top, bottom - top + 1)
         };
         // miette counts lines and columns from zero; the column is that of the data's start.
         let column = self.chars_between(self.file.line_span(line).start, data_start);
@@ -592,15 +503,7 @@ fn clean(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if unsafe_char(c) {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
+        text.chars().map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect(),
     )
 }
 
@@ -641,10 +544,7 @@ mod tests {
     }
 
     fn only(file: FileReport) -> Report {
-        Report {
-            files: vec![file],
-            errors: Vec::new(),
-        }
+        Report { files: vec![file], errors: Vec::new() }
     }
 
     /// A report of one unparsed file `name` with `text` and one finding per span.
@@ -674,26 +574,14 @@ mod tests {
     fn finding_shows_code_message_position_labels_and_help() {
         let out = human(&only(fixtures::project_file()));
         assert!(out.contains("url-without-type\n"), "{out}");
-        assert!(
-            out.contains("× server `linear` has a `url` but no `type`"),
-            "{out}"
-        );
+        assert!(out.contains("× server `linear` has a `url` but no `type`"), "{out}");
         assert!(out.contains("╭─[.mcp.json:3:17]"), "{out}");
         assert!(out.contains("no `type` beside this `url`"), "{out}");
         assert!(out.contains("this entry"), "{out}");
-        assert!(
-            out.contains("help: Add `\"type\": \"http\"` to this entry"),
-            "{out}"
-        );
+        assert!(out.contains("help: Add `\"type\": \"http\"` to this entry"), "{out}");
         // Severities map to miette's icons: warning ⚠, info ☞ (advice).
-        assert!(
-            out.contains("⚠ `env.GITHUB_TOKEN` is read from the environment"),
-            "{out}"
-        );
-        assert!(
-            out.contains("☞ `timeout` is not a field Claude Code reads"),
-            "{out}"
-        );
+        assert!(out.contains("⚠ `env.GITHUB_TOKEN` is read from the environment"), "{out}");
+        assert!(out.contains("☞ `timeout` is not a field Claude Code reads"), "{out}");
         assert!(out.contains("╭─[.mcp.json:7:7]"), "{out}");
     }
 
@@ -702,10 +590,7 @@ mod tests {
         let report = fixtures::report();
         let plain = human(&report);
         assert!(!plain.contains("\x1b["), "{plain}");
-        let options = RenderOptions {
-            color: true,
-            ..fixtures::options()
-        };
+        let options = RenderOptions { color: true, ..fixtures::options() };
         assert!(render_to_string(&report, &options).contains("\x1b["));
     }
 
@@ -715,10 +600,7 @@ mod tests {
         assert!(!out.contains(SECRET), "{out}");
         assert!(!out.contains(UNRELATED_SECRET), "{out}");
         let masked = "*".repeat(SECRET.len() + 2);
-        assert!(
-            out.contains(&format!("\"GITHUB_TOKEN\": {masked},")),
-            "{out}"
-        );
+        assert!(out.contains(&format!("\"GITHUB_TOKEN\": {masked},")), "{out}");
     }
 
     #[test]
@@ -729,19 +611,11 @@ mod tests {
         assert!(out.contains("╰── the file ends here"), "{out}");
         assert!(out.contains("╰── this object is never closed"), "{out}");
         // Without a final line break: drawn under the last character.
-        let out = human(&spans_report(
-            "x.json",
-            "{\"a\": 1",
-            &[(Span::point(7), "ends here")],
-        ));
+        let out = human(&spans_report("x.json", "{\"a\": 1", &[(Span::point(7), "ends here")]));
         assert!(out.contains("╭─[x.json:1:7]"), "{out}");
         assert!(out.contains("╰── ends here"), "{out}");
         // An empty file still gets a header.
-        let out = human(&spans_report(
-            "empty.json",
-            "",
-            &[(Span::point(0), "empty")],
-        ));
+        let out = human(&spans_report("empty.json", "", &[(Span::point(0), "empty")]));
         assert!(out.contains("╭─[empty.json:1:1]"), "{out}");
     }
 
@@ -750,38 +624,23 @@ mod tests {
         let clean = fixtures::clean_file;
         assert!(human(&Report::default()).ends_with("No files checked.\n"));
         assert!(human(&only(clean())).ends_with("\nNo problems found in 1 file.\n"));
-        let three = Report {
-            files: vec![clean(), clean(), clean()],
-            errors: Vec::new(),
-        };
+        let three = Report { files: vec![clean(), clean(), clean()], errors: Vec::new() };
         assert!(human(&three).ends_with("\nNo problems found in 3 files.\n"));
 
         let out = human(&fixtures::report());
-        assert!(
-            out.contains("\nFound 2 errors, 1 warning and 1 info in 2 of 3 files.\n"),
-            "{out}"
-        );
+        assert!(out.contains("\nFound 2 errors, 1 warning and 1 info in 2 of 3 files.\n"), "{out}");
         let out = human(&only(fixtures::truncated_file()));
         assert!(out.ends_with("\nFound 1 error in 1 file.\n"), "{out}");
 
         let mut file = fixtures::project_file();
         file.findings.remove(1);
         let out = human(&only(file));
-        assert!(
-            out.ends_with("\nFound 1 error and 1 info in 1 file.\n"),
-            "{out}"
-        );
+        assert!(out.ends_with("\nFound 1 error and 1 info in 1 file.\n"), "{out}");
 
         let mut file = fixtures::project_file();
         file.findings.drain(..2);
-        let out = human(&Report {
-            files: vec![file, clean()],
-            errors: Vec::new(),
-        });
-        assert!(
-            out.ends_with("\nFound 1 info in 1 of 2 files (none at or above --fail-on warning).\n"),
-            "{out}"
-        );
+        let out = human(&Report { files: vec![file, clean()], errors: Vec::new() });
+        assert!(out.ends_with("\nFound 1 info in 1 of 2 files (none at or above --fail-on warning).\n"), "{out}");
     }
 
     #[test]
@@ -797,21 +656,13 @@ mod tests {
     #[test]
     fn tool_errors_come_before_the_summary() {
         let mut report = fixtures::report();
-        report.errors.push(ToolError {
-            path: None,
-            message: "no settings file found".to_owned(),
-        });
+        report.errors.push(ToolError { path: None, message: "no settings file found".to_owned() });
         let out = human(&report);
-        let first = out
-            .find("error: missing.json: cannot read: not found\n")
-            .expect(&out);
+        let first = out.find("error: missing.json: cannot read: not found\n").expect(&out);
         let second = out.find("error: no settings file found\n").expect(&out);
         let summary = out.find("Checked 3 files:").expect(&out);
         assert!(first < second && second < summary, "{out}");
-        assert!(
-            out.ends_with("2 tool errors (see above): not everything could be checked.\n"),
-            "{out}"
-        );
+        assert!(out.ends_with("2 tool errors (see above): not everything could be checked.\n"), "{out}");
     }
 
     #[test]
@@ -826,11 +677,7 @@ mod tests {
             .at_span(Span::new(18, 21), Some("this one wins".to_owned()))
             .build(&file);
         let mut finding = finding;
-        finding.related = vec![
-            report.files[0].findings[0].primary.clone(),
-            shadowed.clone(),
-            elsewhere,
-        ];
+        finding.related = vec![report.files[0].findings[0].primary.clone(), shadowed.clone(), elsewhere];
         report.files[2].findings.push(finding);
         let out = human(&report);
         let block = &out[out.find("server `a` is shadowed").expect(&out)..];
@@ -838,40 +685,24 @@ mod tests {
         assert!(block.contains("╭─[tools/mcp.json:1:19]"), "{out}");
         assert!(block.contains("shadowed here"), "{out}");
         // Another file of the report: its own snippet.
-        assert!(
-            block.contains("☞ related location in .mcp.json\n   ╭─[.mcp.json:3:17]"),
-            "{out}"
-        );
+        assert!(block.contains("☞ related location in .mcp.json\n   ╭─[.mcp.json:3:17]"), "{out}");
         // A file the report does not hold: a note line.
-        assert!(
-            block.contains("\n  note: elsewhere.json:1:19: shadowed here\n"),
-            "{out}"
-        );
+        assert!(block.contains("\n  note: elsewhere.json:1:19: shadowed here\n"), "{out}");
     }
 
     #[test]
     fn long_lines_are_windowed_and_long_labels_cut() {
-        let servers: Vec<String> = (0..200)
-            .map(|i| format!("\"s{i}\": {{\"command\": \"run-{i}\"}}"))
-            .collect();
+        let servers: Vec<String> = (0..200).map(|i| format!("\"s{i}\": {{\"command\": \"run-{i}\"}}")).collect();
         let text = format!("{{\"mcpServers\": {{{}}}}}", servers.join(", "));
         let at = text.find("\"s150\"").expect("s150");
-        let out = human(&spans_report(
-            "min.json",
-            &text,
-            &[(Span::new(at, at + 2000), "here")],
-        ));
+        let out = human(&spans_report("min.json", &text, &[(Span::new(at, at + 2000), "here")]));
         assert!(out.contains(&format!("╭─[min.json:1:{}]", at + 1)), "{out}");
         assert!(out.contains("\"s150\""), "{out}");
         assert!(!out.contains("\"s1\":") && !out.contains("s199"), "{out}");
         assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
 
         let text: String = (0..100).map(|i| format!("line {i}\n")).collect();
-        let out = human(&spans_report(
-            "multi.json",
-            &text,
-            &[(Span::new(2, 500), "big")],
-        ));
+        let out = human(&spans_report("multi.json", &text, &[(Span::new(2, 500), "big")]));
         assert!(out.contains("╰── big"), "{out}");
         assert!(!out.contains("line 10\n"), "{out}");
     }
@@ -882,10 +713,7 @@ mod tests {
         let mut report = spans_report("x.json", text, &[(Span::new(1, 6), "key\x07")]);
         report.files[0].findings[0].message = "bad \x1b]8;; name".to_owned();
         let out = human(&report);
-        assert!(
-            !out.contains('\x1b') && !out.contains('\x07') && !out.contains('\u{9b}'),
-            "{out:?}"
-        );
+        assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\u{9b}'), "{out:?}");
         assert!(!out.contains('\r'), "{out:?}");
         assert!(out.contains("bad \\u{1b}]8;; name"), "{out}");
         assert!(out.contains("\"a?[2J\""), "{out}");
@@ -897,11 +725,7 @@ mod tests {
         let len = text.len();
         for start in 0..=len + 1 {
             for end in start..=len + 2 {
-                let report = spans_report(
-                    "x.json",
-                    text,
-                    &[(Span::new(start, end), "l"), (Span::point(start), "p")],
-                );
+                let report = spans_report("x.json", text, &[(Span::new(start, end), "l"), (Span::point(start), "p")]);
                 let out = human(&report);
                 assert!(out.contains("finding l"), "{start}..{end}: {out}");
                 assert!(!out.contains("Failed to read"), "{start}..{end}: {out}");
@@ -917,10 +741,7 @@ mod tests {
                 let mut report = spans_report("x.json", text, &[(Span::new(2, 12), "l")]);
                 report.files[0].redact = vec![Span::new(start, end)];
                 let out = human(&report);
-                assert!(
-                    out.contains("╰── l") && !out.contains("note:"),
-                    "{start}..{end}: {out}"
-                );
+                assert!(out.contains("╰── l") && !out.contains("note:"), "{start}..{end}: {out}");
             }
         }
     }
@@ -928,9 +749,6 @@ mod tests {
     #[test]
     fn parse_error_fixture_uses_the_rule_id() {
         let out = human(&only(fixtures::truncated_file()));
-        assert!(
-            out.starts_with(&format!("{}\n", ParseError::META.id)),
-            "{out}"
-        );
+        assert!(out.starts_with(&format!("{}\n", ParseError::META.id)), "{out}");
     }
 }

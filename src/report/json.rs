@@ -114,10 +114,7 @@ impl<'a> Document<'a> {
         let counts = report.counts();
         Self {
             version: VERSION,
-            tool: Tool {
-                name: "mcpcheck",
-                version: env!("CARGO_PKG_VERSION"),
-            },
+            tool: Tool { name: "mcpcheck", version: env!("CARGO_PKG_VERSION") },
             summary: Summary {
                 files: report.files.len(),
                 errors: counts.errors,
@@ -153,10 +150,7 @@ impl<'a> Document<'a> {
             errors: report
                 .errors
                 .iter()
-                .map(|e| ToolError {
-                    path: e.path.as_deref().map(path),
-                    message: &e.message,
-                })
+                .map(|e| ToolError { path: e.path.as_deref().map(path), message: &e.message })
                 .collect(),
         }
     }
@@ -167,16 +161,8 @@ impl<'a> Place<'a> {
         Self {
             path: path(&location.path),
             pointer: location.pointer.as_ref().map(ToString::to_string),
-            start: Position {
-                line: location.start.line,
-                column: location.start.column,
-                offset: location.span.start,
-            },
-            end: Position {
-                line: location.end.line,
-                column: location.end.column,
-                offset: location.span.end,
-            },
+            start: Position { line: location.start.line, column: location.start.column, offset: location.span.start },
+            end: Position { line: location.end.line, column: location.end.column, offset: location.span.end },
             label: location.label.as_deref(),
         }
     }
@@ -238,16 +224,8 @@ mod tests {
         let doc: Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(doc["tool"]["name"], "mcpcheck");
         assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
-        let keys: Vec<&str> = doc
-            .as_object()
-            .expect("object")
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(
-            keys,
-            ["version", "tool", "summary", "files", "findings", "errors"]
-        );
+        let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
+        assert_eq!(keys, ["version", "tool", "summary", "files", "findings", "errors"]);
     }
 
     #[test]
@@ -266,18 +244,9 @@ mod tests {
         // Only an info finding: passes under `--fail-on warning`, fails under `info`.
         let mut file = fixtures::project_file();
         file.findings.drain(..2);
-        let report = Report {
-            files: vec![file],
-            errors: Vec::new(),
-        };
-        assert_eq!(
-            json(&report, &fixtures::options())["summary"]["failed"],
-            false
-        );
-        let options = RenderOptions {
-            fail_on: Severity::Info,
-            ..fixtures::options()
-        };
+        let report = Report { files: vec![file], errors: Vec::new() };
+        assert_eq!(json(&report, &fixtures::options())["summary"]["failed"], false);
+        let options = RenderOptions { fail_on: Severity::Info, ..fixtures::options() };
         let doc = json(&report, &options);
         assert_eq!(doc["summary"]["failed"], true);
         assert_eq!(doc["summary"]["fail_on"], "info");
@@ -315,10 +284,7 @@ mod tests {
     #[test]
     fn absent_values_are_null_and_keys_stable() {
         let mut report = fixtures::report();
-        report.errors.push(ToolError {
-            path: None,
-            message: "nothing to check".to_owned(),
-        });
+        report.errors.push(ToolError { path: None, message: "nothing to check".to_owned() });
         let doc = json(&report, &fixtures::options());
         let info = &doc["findings"][2];
         assert_eq!(info["help"], Value::Null);
@@ -338,13 +304,7 @@ mod tests {
     #[test]
     fn never_contains_source_text() {
         let report = fixtures::report();
-        for options in [
-            fixtures::options(),
-            RenderOptions {
-                fail_on: Severity::Info,
-                ..fixtures::options()
-            },
-        ] {
+        for options in [fixtures::options(), RenderOptions { fail_on: Severity::Info, ..fixtures::options() }] {
             let text = json_text(&report, &options);
             assert!(!text.contains(SECRET), "{text}");
             assert!(!text.contains(UNRELATED_SECRET), "{text}");
@@ -355,17 +315,8 @@ mod tests {
         // Even when a file has no redactions at all.
         let mut file: FileReport = fixtures::project_file();
         file.redact.clear();
-        let text = json_text(
-            &Report {
-                files: vec![file],
-                errors: Vec::new(),
-            },
-            &fixtures::options(),
-        );
-        assert!(
-            !text.contains(SECRET) && !text.contains(UNRELATED_SECRET),
-            "{text}"
-        );
+        let text = json_text(&Report { files: vec![file], errors: Vec::new() }, &fixtures::options());
+        assert!(!text.contains(SECRET) && !text.contains(UNRELATED_SECRET), "{text}");
     }
 
     /// The contract in docs/json-output.md: its example is what the renderer writes, and
@@ -377,10 +328,7 @@ mod tests {
         let end = start + DOC[start..].find("\n```").expect("end of example");
         let mut example: Value = serde_json::from_str(&DOC[start..end]).expect("example parses");
         example["tool"]["version"] = Value::from(env!("CARGO_PKG_VERSION"));
-        assert_eq!(
-            json(&fixtures::doc_example_report(), &fixtures::options()),
-            example
-        );
+        assert_eq!(json(&fixtures::doc_example_report(), &fixtures::options()), example);
 
         fn keys(value: &Value, out: &mut Vec<String>) {
             match value {
@@ -399,10 +347,7 @@ mod tests {
         report.files.extend(fixtures::doc_example_report().files);
         keys(&json(&report, &fixtures::options()), &mut all);
         for key in all {
-            assert!(
-                DOC.contains(&format!("| `{key}` |")),
-                "`{key}` is not documented in docs/json-output.md"
-            );
+            assert!(DOC.contains(&format!("| `{key}` |")), "`{key}` is not documented in docs/json-output.md");
         }
     }
 }

@@ -67,7 +67,8 @@ impl Rule for MisplacedServers {
         if has_mcp_servers {
             return;
         }
-        let bare: Vec<_> = cx.doc.root.effective_members().into_iter().filter(|m| looks_like_server(&m.value)).collect();
+        let bare: Vec<_> =
+            cx.doc.root.effective_members().into_iter().filter(|m| looks_like_server(&m.value)).collect();
         if let Some((first, rest)) = bare.split_first() {
             let names = bare.iter().map(|m| format!("`{}`", m.key)).collect::<Vec<_>>().join(", ");
             let mut f = cx

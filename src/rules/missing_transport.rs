@@ -51,7 +51,9 @@ impl Rule for MissingTransport {
                 "Add `\"url\"`, or remove `\"type\"` if the server is a local command",
             ),
             _ if !has_command && !has_url => (
-                format!("server `{name}` has neither `command` nor `url`, so the client can neither start nor reach it"),
+                format!(
+                    "server `{name}` has neither `command` nor `url`, so the client can neither start nor reach it"
+                ),
                 "Add `\"command\"` (and `\"args\"`) for a local server, or `\"type\": \"http\"` and `\"url\"` for a remote one",
             ),
             Some(Transport::Stdio) if !has_command => (

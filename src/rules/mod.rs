@@ -108,8 +108,8 @@ pub trait Rule: Sync {
 }
 
 mod duplicate_key;
-mod missing_transport;
 mod misplaced_servers;
+mod missing_transport;
 mod non_strict_json;
 mod parse_error;
 mod schema_violation;
@@ -118,8 +118,8 @@ mod unread_field;
 mod url_without_type;
 
 pub use duplicate_key::DuplicateKey;
-pub use missing_transport::MissingTransport;
 pub use misplaced_servers::MisplacedServers;
+pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
 pub use parse_error::ParseError;
 pub use schema_violation::SchemaViolation;
@@ -142,14 +142,8 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 
 /// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
-pub static ALL: &[&dyn Rule] = &[
-    &DuplicateKey,
-    &MisplacedServers,
-    &MissingTransport,
-    &NonStrictJson,
-    &UnreadField,
-    &UrlWithoutType,
-];
+pub static ALL: &[&dyn Rule] =
+    &[&DuplicateKey, &MisplacedServers, &MissingTransport, &NonStrictJson, &UnreadField, &UrlWithoutType];
 
 /// Look a rule up by id.
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

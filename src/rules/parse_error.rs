@@ -1,6 +1,5 @@
 //! `parse-error`: the file cannot be read as JSON at all.
 
-
 declare_rule! {
     /// ## What it does
     /// Reports a settings file that cannot be read: broken syntax, a file that ends too early,

@@ -1,6 +1,5 @@
 //! `schema-violation`: a value does not have the type or form the client accepts.
 
-
 declare_rule! {
     /// ## What it does
     /// Validates the file against the JSON Schema of its dialect (`mcpcheck schema <dialect>`

@@ -1,6 +1,5 @@
 //! `unknown-field`: a field the client does not know, usually a typo.
 
-
 declare_rule! {
     /// ## What it does
     /// Reports fields that the dialect's schema does not define, on server entries and on

@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod pointer;
 pub mod redact;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod source;
 pub mod validate;

@@ -12,6 +12,7 @@ use crate::dialect;
 use crate::finding::Severity;
 use crate::pipeline::{self, CheckOptions};
 use crate::report::{self, Format, RenderOptions};
+use crate::resolve::env::{Environment, VarOrigin};
 
 /// Validate and lint MCP (Model Context Protocol) client settings files.
 #[derive(Debug, Parser)]
@@ -54,6 +55,17 @@ struct CheckArgs {
     /// Home directory: also check its user-scope files (~/.claude.json, ~/.claude/mcp_settings.json)
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     home: Option<PathBuf>,
+
+    /// Resolve `${VAR}` against no environment at all (reproducible CI); combine with
+    /// --env-file to declare the variables a project expects
+    #[arg(long, help_heading = "Environment")]
+    no_env: bool,
+    /// Add the variables of a dotenv file (KEY=value lines); repeatable, later files win
+    #[arg(long, value_name = "FILE", help_heading = "Environment")]
+    env_file: Vec<PathBuf>,
+    /// Set one variable; repeatable, wins over --env-file and the environment
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = crate::resolve::env::parse_assignment, help_heading = "Environment")]
+    env_vars: Vec<(String, String)>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
@@ -117,8 +129,28 @@ pub fn main() -> u8 {
     }
 }
 
+/// The environment `${VAR}` references resolve against, from the flags.
+fn environment(no_env: bool, env_files: &[PathBuf], vars: &[(String, String)]) -> Result<Environment, String> {
+    let mut env = if no_env { Environment::empty() } else { Environment::from_process() };
+    for file in env_files {
+        env.load_env_file(file)?;
+    }
+    for (key, value) in vars {
+        env.set(key.clone(), value.clone(), VarOrigin::Flag);
+    }
+    Ok(env)
+}
+
 fn check(args: CheckArgs) -> u8 {
+    let env = match environment(args.no_env, &args.env_file, &args.env_vars) {
+        Ok(env) => env,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "mcpcheck: --env-file {err}");
+            return exit::ERROR;
+        }
+    };
     let options = CheckOptions {
+        env,
         paths: args.paths,
         dialect: args.dialect.as_deref().and_then(dialect::by_id),
         project: args.project.unwrap_or_else(|| PathBuf::from(".")),

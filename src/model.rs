@@ -99,6 +99,8 @@ pub struct ServerEntry<'a> {
     pub scope: Option<Scope>,
     /// What the client makes of the transport fields.
     pub transport: TransportChoice,
+    /// The entry after the client's variable substitution (filled in by the document context).
+    pub resolved: crate::resolve::server::ResolvedServer<'a>,
 }
 
 impl<'a> ServerEntry<'a> {

@@ -10,6 +10,7 @@ use crate::discover::{self, Discovery};
 use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::parse::{self, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
 use crate::report::{FileReport, Report, ToolError};
+use crate::resolve::env::Environment;
 use crate::rules;
 use crate::source::{SourceFile, Span};
 
@@ -24,6 +25,8 @@ pub struct CheckOptions {
     pub project: PathBuf,
     /// The home directory, when given with `--home`: its user-scope files are checked too.
     pub home: Option<PathBuf>,
+    /// The variables `${…}` references resolve against.
+    pub env: Environment,
 }
 
 /// The result of `check`: the report, and whether anything at all was found to check.
@@ -64,7 +67,7 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
 
     for path in inputs {
         match read_limited(&path) {
-            Ok(Some(bytes)) => match check_bytes(&path, bytes, options.dialect) {
+            Ok(Some(bytes)) => match check_bytes_in(&path, bytes, options.dialect, &options.env) {
                 Ok(file) => report.files.push(file),
                 Err(err) => report.errors.push(err),
             },
@@ -79,8 +82,19 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
     CheckOutcome { report, nothing_found }
 }
 
-/// Check one file's bytes. `Err` only when the file parses but matches no dialect.
+/// Check one file's bytes against an empty environment (reproducible: every `${VAR}` without
+/// a default is unset). `Err` only when the file parses but matches no dialect.
 pub fn check_bytes(path: &Path, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Result<FileReport, ToolError> {
+    check_bytes_in(path, bytes, forced, &Environment::empty())
+}
+
+/// Check one file's bytes with `${…}` references resolved against `env`.
+pub fn check_bytes_in(
+    path: &Path,
+    bytes: Vec<u8>,
+    forced: Option<&'static Dialect>,
+    env: &Environment,
+) -> Result<FileReport, ToolError> {
     let source = match parse::decode(path, bytes) {
         Ok(source) => source,
         Err(failed) => {
@@ -88,11 +102,20 @@ pub fn check_bytes(path: &Path, bytes: Vec<u8>, forced: Option<&'static Dialect>
             return Ok(unparsed(source, &error, path, forced));
         }
     };
-    check_source(source, forced)
+    check_source_in(source, forced, env)
 }
 
-/// Check one decoded file.
+/// Check one decoded file against an empty environment.
 pub fn check_source(source: SourceFile, forced: Option<&'static Dialect>) -> Result<FileReport, ToolError> {
+    check_source_in(source, forced, &Environment::empty())
+}
+
+/// Check one decoded file with `${…}` references resolved against `env`.
+pub fn check_source_in(
+    source: SourceFile,
+    forced: Option<&'static Dialect>,
+    env: &Environment,
+) -> Result<FileReport, ToolError> {
     let path = source.path.clone();
     let doc = match parse::parse(&source) {
         Ok(doc) => doc,
@@ -112,7 +135,7 @@ pub fn check_source(source: SourceFile, forced: Option<&'static Dialect>) -> Res
     };
 
     let file = FileRef::new(&source, Some(&doc));
-    let cx = DocumentContext::new(file, &doc, dialect, role, detection);
+    let cx = DocumentContext::new(file, &doc, dialect, role, detection, env);
     let mut findings = crate::validate::validate(dialect, &file, &doc);
     for rule in rules::ALL {
         rule.check_document(&cx, &mut findings);

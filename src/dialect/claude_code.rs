@@ -33,6 +33,7 @@ pub static DIALECT: Dialect = Dialect {
     role_for_shape,
     default_role: PROJECT,
     transport,
+    substitution: crate::resolve::env::CLAUDE_CODE,
     url_requires_type: true,
     unread_server_fields: &[],
     unread_top_level_fields: &[],

@@ -28,6 +28,7 @@ pub static DIALECT: Dialect = Dialect {
     role_for_shape,
     default_role: SETTINGS,
     transport: super::claude_code::transport,
+    substitution: crate::resolve::env::CLAUDE_CODE,
     url_requires_type: false,
     unread_server_fields: SERVER_FIELDS,
     unread_top_level_fields: TOP_LEVEL_FIELDS,

@@ -13,6 +13,8 @@ use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::model::{Scope, ServerEntry, TransportChoice};
 use crate::parse::{Document, Node};
 use crate::pointer::Pointer;
+use crate::resolve::env::Environment;
+use crate::resolve::server::ResolvedServer;
 use crate::rules::RuleMeta;
 
 /// How strictly a client parses its file.
@@ -81,6 +83,8 @@ pub struct Dialect {
     pub default_role: Role,
     /// How the client chooses a transport for one entry.
     pub transport: fn(&Node) -> TransportChoice,
+    /// How the client substitutes variables, and in which fields.
+    pub substitution: crate::resolve::env::Substitution,
     /// Whether an entry with `url` but no `type` is rejected (Claude Code since v2.1.202).
     pub url_requires_type: bool,
     /// Server-entry fields that this format defines but no MCP client reads.
@@ -156,6 +160,7 @@ pub fn servers_at<'a>(
             node: &m.value,
             scope,
             transport: transport(&m.value),
+            resolved: Default::default(),
         })
         .collect()
 }
@@ -188,8 +193,10 @@ pub struct DocumentContext<'a> {
     pub role: Role,
     /// How the dialect was decided.
     pub detection: Detection,
-    /// The server entries the client reads from this file.
+    /// The server entries the client reads from this file, resolved against `env`.
     pub servers: Vec<ServerEntry<'a>>,
+    /// The variables references resolve against.
+    pub env: &'a Environment,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -200,9 +207,13 @@ impl<'a> DocumentContext<'a> {
         dialect: &'static Dialect,
         role: Role,
         detection: Detection,
+        env: &'a Environment,
     ) -> Self {
-        let servers = servers(dialect, doc, role);
-        Self { file, doc, dialect, role, detection, servers }
+        let mut servers = servers(dialect, doc, role);
+        for server in &mut servers {
+            server.resolved = ResolvedServer::new(server, &dialect.substitution, env);
+        }
+        Self { file, doc, dialect, role, detection, servers, env }
     }
 
     /// Start a finding for `rule`.

@@ -293,13 +293,35 @@ fn scan_braced(s: &str, start: usize, out: &mut Scan) -> usize {
     end
 }
 
-/// A client's substitution rules: which forms it expands (in the fields it expands).
+/// A client's substitution rules: which forms it expands, in which fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Substitution {
     /// Forms the client replaces.
     pub forms: &'static [Form],
     /// What happens to `${VAR}` when VAR is unset and there is no default.
     pub unset: UnsetBehaviour,
+    /// The server-entry fields it expands; strings anywhere else stay as written.
+    pub fields: &'static [Field],
+}
+
+/// A server-entry field that a client expands, and which of its strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The field's own string value (`command`, `url`).
+    Scalar(&'static str),
+    /// Each string of the field's array (`args`).
+    Items(&'static str),
+    /// Each string value of the field's map, never its keys (`env`, `headers`).
+    Values(&'static str),
+}
+
+impl Field {
+    /// The field name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Scalar(n) | Field::Items(n) | Field::Values(n) => n,
+        }
+    }
 }
 
 /// What a client does with an unset variable.
@@ -311,9 +333,19 @@ pub enum UnsetBehaviour {
     Empty,
 }
 
-/// Claude Code: `${VAR}` and `${VAR:-default}`; unset without default stays literal.
-pub const CLAUDE_CODE: Substitution =
-    Substitution { forms: &[Form::Braced, Form::BracedDefault], unset: UnsetBehaviour::KeepLiteral };
+/// Claude Code: `${VAR}` and `${VAR:-default}` in `command`, `args`, `env` values, `url` and
+/// `headers` values; unset without default stays literal (and Claude Code warns).
+pub const CLAUDE_CODE: Substitution = Substitution {
+    forms: &[Form::Braced, Form::BracedDefault],
+    unset: UnsetBehaviour::KeepLiteral,
+    fields: &[
+        Field::Scalar("command"),
+        Field::Items("args"),
+        Field::Values("env"),
+        Field::Scalar("url"),
+        Field::Values("headers"),
+    ],
+};
 
 /// Where a reference's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -415,7 +447,7 @@ mod tests {
         assert_eq!(e.references[0].status, Status::Default);
         let e = expand(
             "a${X}b",
-            &Substitution { forms: &[Form::Braced], unset: UnsetBehaviour::Empty },
+            &Substitution { forms: &[Form::Braced], unset: UnsetBehaviour::Empty, fields: &[] },
             &Environment::empty(),
         );
         assert_eq!(e.value, "ab");

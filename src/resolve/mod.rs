@@ -2,3 +2,4 @@
 //! ([`env`]) and, later in this module, scope layering and policies.
 
 pub mod env;
+pub mod server;

@@ -108,6 +108,7 @@ pub trait Rule: Sync {
 }
 
 mod duplicate_key;
+mod malformed_variable;
 mod misplaced_servers;
 mod missing_transport;
 mod non_strict_json;
@@ -115,9 +116,13 @@ mod parse_error;
 mod schema_violation;
 mod unknown_field;
 mod unread_field;
+mod unresolved_env_var;
+mod unsupported_variable_syntax;
 mod url_without_type;
+mod variable_in_unexpanded_field;
 
 pub use duplicate_key::DuplicateKey;
+pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
@@ -125,11 +130,15 @@ pub use parse_error::ParseError;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
 pub use unread_field::UnreadField;
+pub use unresolved_env_var::UnresolvedEnvVar;
+pub use unsupported_variable_syntax::UnsupportedVariableSyntax;
 pub use url_without_type::UrlWithoutType;
+pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 
 /// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
 pub static CATALOGUE: &[&RuleMeta] = &[
     &DuplicateKey::META,
+    &MalformedVariable::META,
     &MisplacedServers::META,
     &MissingTransport::META,
     &NonStrictJson::META,
@@ -137,13 +146,26 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &SchemaViolation::META,
     &UnknownField::META,
     &UnreadField::META,
+    &UnresolvedEnvVar::META,
+    &UnsupportedVariableSyntax::META,
     &UrlWithoutType::META,
+    &VariableInUnexpandedField::META,
 ];
 
 /// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
-pub static ALL: &[&dyn Rule] =
-    &[&DuplicateKey, &MisplacedServers, &MissingTransport, &NonStrictJson, &UnreadField, &UrlWithoutType];
+pub static ALL: &[&dyn Rule] = &[
+    &DuplicateKey,
+    &MalformedVariable,
+    &MisplacedServers,
+    &MissingTransport,
+    &NonStrictJson,
+    &UnreadField,
+    &UnresolvedEnvVar,
+    &UnsupportedVariableSyntax,
+    &UrlWithoutType,
+    &VariableInUnexpandedField,
+];
 
 /// Look a rule up by id.
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

@@ -1,0 +1,86 @@
+//! `unresolved-env-var`: a `${VAR}` whose variable is unset and has no default.
+
+use super::{Rule, RuleMeta};
+use crate::dialect::DocumentContext;
+use crate::finding::{Finding, Severity, Target};
+use crate::model::ServerEntry;
+use crate::resolve::env::{Status, UnsetBehaviour};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a variable reference such as `${GITHUB_TOKEN}` in a field the client expands
+    /// when the variable is not set in the environment mcpcheck resolves against and the
+    /// reference has no default (`${VAR:-default}`). In `command` and `url` it is an error: the
+    /// server cannot start or be reached; elsewhere a warning.
+    ///
+    /// The environment is the one mcpcheck runs in, plus `--env-file` and `--env`; with
+    /// `--no-env` nothing is set, which makes CI runs reproducible (declare the variables a
+    /// project expects with `--env-file .env.example`).
+    ///
+    /// ## Why is this bad?
+    /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
+    /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
+    /// to run a program called `${BIN}`, and the failure looks like a bug in the server.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "mcpServers": { "github": { "command": "github-mcp-server", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }
+    /// ```
+    /// with `GITHUB_TOKEN` unset.
+    ///
+    /// ## Use instead
+    /// Export the variable where the client starts, or give a default:
+    /// `"LOG_LEVEL": "${LOG_LEVEL:-info}"`. In `.mcp.json`, `CLAUDE_PROJECT_DIR` is only set for
+    /// the server itself, so write `${CLAUDE_PROJECT_DIR:-.}`.
+    pub UnresolvedEnvVar {
+        id: "unresolved-env-var",
+        summary: "A `${VAR}` whose variable is unset and has no default",
+        severity: Warning,
+        category: Structure,
+        needs: Offline,
+    }
+}
+
+impl Rule for UnresolvedEnvVar {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+        let client = cx.dialect.client;
+        let kept = match cx.dialect.substitution.unset {
+            UnsetBehaviour::KeepLiteral => "uses the literal text",
+            UnsetBehaviour::Empty => "replaces it with an empty string:",
+        };
+        for value in &server.resolved.values {
+            for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
+                let name = &r.reference.name;
+                let critical = value.field == "command" || value.field == "url";
+                let f = cx
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "`{}` in `{}` is not set and has no default: {client} {kept} `{}`",
+                            r.reference.text,
+                            value.pointer.dotted(),
+                            r.reference.text
+                        ),
+                    )
+                    .severity(if critical { Severity::Error } else { Severity::Warning })
+                    .at(value.pointer.clone(), Target::Within(r.reference.text.clone()), Some("unset".to_owned()))
+                    .help(help_for(name));
+                out.push(cx.build(f));
+            }
+        }
+    }
+}
+
+/// What to do, with the known special cases.
+fn help_for(name: &str) -> String {
+    match name {
+        "CLAUDE_PROJECT_DIR" => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
+        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
+        _ => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+    }
+}

@@ -1,0 +1,92 @@
+//! `variable-in-unexpanded-field`: a `${VAR}` in a field the client does not expand.
+
+use super::{Rule, RuleMeta};
+use crate::dialect::DocumentContext;
+use crate::finding::{Finding, Target};
+use crate::model::ServerEntry;
+use crate::pointer::Segment;
+use crate::resolve::env::Form;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a variable reference (`${VAR}`, `${VAR:-default}`, `${env:VAR}`,
+    /// `${input:id}`) in a part of a server entry that the client never expands: a map key
+    /// (`env` and `headers` keys are never expanded), or a field outside the expanded ones
+    /// (for Claude Code: anything but `command`, `args`, `env` values, `url` and `headers`
+    /// values — e.g. `cwd` or `oauth.clientId`). `headersHelper` is a shell command, so its
+    /// shell expands variables itself, and it is not reported.
+    ///
+    /// ## Why is this bad?
+    /// The field gets the literal text `${VAR}`. A `cwd` of `${HOME}/project` is a directory
+    /// whose name starts with a dollar sign; an OAuth client id of `${CLIENT_ID}` is rejected
+    /// by the authorization server.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "mcpServers": { "api": { "type": "http", "url": "https://api.example.com/mcp", "oauth": { "clientId": "${API_CLIENT_ID}" } } } }
+    /// ```
+    ///
+    /// ## Use instead
+    /// Write the value itself in fields that are not expanded:
+    /// `"oauth": { "clientId": "api-cli" }`.
+    pub VariableInUnexpandedField {
+        id: "variable-in-unexpanded-field",
+        summary: "A `${VAR}` in a field or key the client never expands",
+        severity: Warning,
+        category: Structure,
+        needs: Offline,
+    }
+}
+
+impl Rule for VariableInUnexpandedField {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+        let client = cx.dialect.client;
+        let expanded: Vec<_> = cx.dialect.substitution.fields.iter().map(|f| format!("`{}`", f.name())).collect();
+        for u in &server.resolved.unexpanded {
+            let top = u.pointer.segments().get(server.pointer.segments().len());
+            let field = match top {
+                Some(Segment::Key(k)) => k.as_str(),
+                _ => continue,
+            };
+            // A shell expands headersHelper; blocks no client reads are reported as such.
+            if field == "headersHelper" || cx.dialect.unread_server_fields.iter().any(|f| f.name == field) {
+                continue;
+            }
+            let Some(reference) = u.scan.references.iter().find(|r| r.form != Form::Bare && r.form != Form::Other)
+            else {
+                continue;
+            };
+            let (message, target) = if u.is_key {
+                (
+                    format!(
+                        "`{}` is in a key: {client} never expands variables in keys, so the key is the text `{}`",
+                        reference.text, u.raw
+                    ),
+                    Target::Key,
+                )
+            } else {
+                (
+                    format!(
+                        "{client} does not expand variables in `{}` (only in {}): the value is the text as written",
+                        u.pointer.dotted(),
+                        expanded.join(", ")
+                    ),
+                    Target::Within(reference.text.clone()),
+                )
+            };
+            let f = cx
+                .finding(&Self::META, message)
+                .at(u.pointer.clone(), target, Some("not expanded here".to_owned()))
+                .help(if u.is_key {
+                    "Write the key itself; only values can hold variables"
+                } else {
+                    "Write the value itself here, or move the variable into a field that is expanded"
+                });
+            out.push(cx.build(f));
+        }
+    }
+}

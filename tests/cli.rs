@@ -131,7 +131,7 @@ fn bad_usage_is_exit_2() {
 #[test]
 fn discovers_project_files_and_user_files_under_home() {
     let basic = fixtures().join("projects/basic");
-    let out = mcpcheck(&basic.join("repo"), &["check", "--format", "json"]);
+    let out = mcpcheck(&basic.join("repo"), &["check", "--format", "json", "--no-env", "--env", "GITHUB_TOKEN=t"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let paths: Vec<_> =
         json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
@@ -139,7 +139,21 @@ fn discovers_project_files_and_user_files_under_home() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 
     let home = basic.join("home");
-    let out = mcpcheck(&basic, &["check", "--format", "json", "--project", "repo", "--home", home.to_str().unwrap()]);
+    let out = mcpcheck(
+        &basic,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-env",
+            "--env",
+            "GITHUB_TOKEN=t",
+            "--project",
+            "repo",
+            "--home",
+            home.to_str().unwrap(),
+        ],
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{files:?}");
@@ -151,6 +165,45 @@ fn discovers_project_files_and_user_files_under_home() {
     let finding = &json["findings"].as_array().unwrap()[0];
     assert_eq!(finding["rule"], "url-without-type");
     assert_eq!(finding["location"]["pointer"], "/projects/~1home~1dev~1repo/mcpServers/notes/url");
+}
+
+#[test]
+fn variables_resolve_against_the_environment_env_files_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, ".mcp.json", r#"{"mcpServers": {"gh": {"command": "gh-mcp", "env": {"T": "${GH_TOKEN}"}}}}"#);
+    let rules = |out: &Output| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect()
+    };
+    let unset = mcpcheck(d, &["check", "--format", "json", "--no-env"]);
+    assert_eq!(rules(&unset), vec!["unresolved-env-var"]);
+    assert_eq!(code(&unset), 1);
+    let flag = mcpcheck(d, &["check", "--format", "json", "--no-env", "--env", "GH_TOKEN=x"]);
+    assert_eq!((rules(&flag), code(&flag)), (vec![], 0));
+    write(
+        d,
+        "ci.env",
+        "# what the project expects
+export GH_TOKEN=placeholder
+",
+    );
+    let file = mcpcheck(d, &["check", "--format", "json", "--no-env", "--env-file", "ci.env"]);
+    assert_eq!((rules(&file), code(&file)), (vec![], 0));
+    // The process environment counts unless --no-env.
+    let mut cmd = Command::cargo_bin("mcpcheck").unwrap();
+    let process = cmd.env("GH_TOKEN", "y").current_dir(d).args(["check", "--format", "json"]).output().unwrap();
+    assert_eq!((rules(&process), code(&process)), (vec![], 0));
+    let mut cmd = Command::cargo_bin("mcpcheck").unwrap();
+    let pinned =
+        cmd.env("GH_TOKEN", "y").current_dir(d).args(["check", "--format", "json", "--no-env"]).output().unwrap();
+    assert_eq!(rules(&pinned), vec!["unresolved-env-var"]);
+    // A broken env file is a usage error, not a silent pass.
+    write(d, "bad.env", "GH_TOKEN\n");
+    let bad = mcpcheck(d, &["check", "--env-file", "bad.env"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("bad.env:1: expected KEY=VALUE"), "{}", stderr(&bad));
+    assert_eq!(code(&mcpcheck(d, &["check", "--env", "not an assignment"])), 2);
 }
 
 #[test]

@@ -52,9 +52,14 @@ struct CheckArgs {
     /// Project root to look in when no PATH is given [default: .]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     project: Option<PathBuf>,
-    /// Home directory: also check its user-scope files (~/.claude.json, ~/.claude/mcp_settings.json)
+    /// Home directory: also check its user-scope files (~/.claude.json, ~/.claude/settings.json,
+    /// ~/.claude/mcp_settings.json)
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     home: Option<PathBuf>,
+    /// Managed (administrator) directory: also check its files (managed-mcp.json,
+    /// managed-settings.json, managed-settings.d/*.json), e.g. /etc/claude-code
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    managed: Option<PathBuf>,
 
     /// Resolve `${VAR}` against no environment at all (reproducible CI); combine with
     /// --env-file to declare the variables a project expects
@@ -155,6 +160,7 @@ fn check(args: CheckArgs) -> u8 {
         dialect: args.dialect.as_deref().and_then(dialect::by_id),
         project: args.project.unwrap_or_else(|| PathBuf::from(".")),
         home: args.home,
+        managed: args.managed,
     };
     let outcome = pipeline::check(&options);
     let fail_on = Severity::from(args.fail_on);

@@ -4,13 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect;
+use crate::dialect::{self, Origin};
+
+/// A file to check and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The file.
+    pub path: PathBuf,
+    /// Where it was found (decides its scope where its name does not).
+    pub origin: Origin,
+}
 
 /// What a search found and everything it tried.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Discovery {
     /// Files that exist, in dialect order.
-    pub found: Vec<PathBuf>,
+    pub found: Vec<Input>,
     /// Every path looked at, found or not.
     pub tried: Vec<PathBuf>,
 }
@@ -28,7 +37,7 @@ pub fn join(root: &Path, relative: &str) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { PathBuf::from(relative) } else { root.join(relative) }
 }
 
-fn search(root: &Path, relatives: impl Iterator<Item = &'static str>) -> Discovery {
+fn search(root: &Path, origin: Origin, relatives: impl Iterator<Item = &'static str>) -> Discovery {
     let mut out = Discovery::default();
     for relative in relatives {
         let path = join(root, relative);
@@ -36,7 +45,7 @@ fn search(root: &Path, relatives: impl Iterator<Item = &'static str>) -> Discove
             continue;
         }
         if path.is_file() {
-            out.found.push(path.clone());
+            out.found.push(Input { path: path.clone(), origin });
         }
         out.tried.push(path);
     }
@@ -45,12 +54,34 @@ fn search(root: &Path, relatives: impl Iterator<Item = &'static str>) -> Discove
 
 /// The project files of every dialect under a project root.
 pub fn project_files(root: &Path) -> Discovery {
-    search(root, dialect::ALL.iter().rev().flat_map(|d| d.project_files.iter().copied()))
+    search(root, Origin::Project, dialect::ALL.iter().rev().flat_map(|d| d.project_files.iter().copied()))
 }
 
 /// The user files of every dialect under a home directory.
 pub fn user_files(home: &Path) -> Discovery {
-    search(home, dialect::ALL.iter().rev().flat_map(|d| d.user_files.iter().copied()))
+    search(home, Origin::Home, dialect::ALL.iter().rev().flat_map(|d| d.user_files.iter().copied()))
+}
+
+/// The managed (administrator) files of every dialect in a managed directory, including the
+/// drop-in `*.json` files of any `<name>.d/` directory a dialect lists (sorted by name, as
+/// the client merges them).
+pub fn managed_files(dir: &Path) -> Discovery {
+    let mut out = search(dir, Origin::Managed, dialect::ALL.iter().rev().flat_map(|d| d.managed_files.iter().copied()));
+    for d in dialect::ALL.iter().rev() {
+        for drop_in in d.managed_drop_in_dirs {
+            let folder = join(dir, drop_in);
+            out.tried.push(folder.join("*.json"));
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+                .collect();
+            files.sort();
+            out.found.extend(files.into_iter().map(|path| Input { path, origin: Origin::Managed }));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -62,7 +93,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".mcp.json"), "{}").unwrap();
         let d = project_files(dir.path());
-        assert_eq!(d.found, vec![dir.path().join(".mcp.json")]);
+        assert_eq!(d.found, vec![Input { path: dir.path().join(".mcp.json"), origin: Origin::Project }]);
         assert!(d.tried.contains(&dir.path().join("mcp_settings.json")));
         assert!(d.tried.len() >= 3);
         assert_eq!(join(Path::new("."), ".mcp.json"), PathBuf::from(".mcp.json"));

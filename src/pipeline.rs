@@ -1,14 +1,15 @@
 //! The only place that knows the stage order: inputs → read → parse → dialect → validate +
-//! rules → report. `check` never executes anything, never opens a socket and never writes a
-//! file; it only reads the settings files it is given or finds.
+//! rules (per file, then across the files of one project) → report. `check` never executes
+//! anything, never opens a socket and never writes a file; it only reads the settings files it
+//! is given or finds.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{self, Detection, Dialect, DocumentContext, Role};
-use crate::discover::{self, Discovery};
+use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectContext, Role};
+use crate::discover::{self, Discovery, Input};
 use crate::finding::{FileRef, Finding, FindingBuilder};
-use crate::parse::{self, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
+use crate::parse::{self, Document, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
 use crate::report::{FileReport, Report, ToolError};
 use crate::resolve::env::Environment;
 use crate::rules;
@@ -25,6 +26,8 @@ pub struct CheckOptions {
     pub project: PathBuf,
     /// The home directory, when given with `--home`: its user-scope files are checked too.
     pub home: Option<PathBuf>,
+    /// The managed (administrator) directory, when given with `--managed`.
+    pub managed: Option<PathBuf>,
     /// The variables `${…}` references resolve against.
     pub env: Environment,
 }
@@ -38,19 +41,60 @@ pub struct CheckOutcome {
     pub nothing_found: Option<Vec<PathBuf>>,
 }
 
+/// A file that parsed and matched a dialect, waiting for analysis.
+#[derive(Debug)]
+struct Parsed {
+    source: SourceFile,
+    doc: Document,
+    dialect: &'static Dialect,
+    role: Role,
+    detection: Detection,
+}
+
+/// What reading one input gave.
+enum Loaded {
+    Parsed(Box<Parsed>),
+    /// Read but not analysable (a parse error): its report is final.
+    Final(Box<FileReport>),
+    Error(ToolError),
+}
+
 /// Run the offline checks over the given or discovered files.
 pub fn check(options: &CheckOptions) -> CheckOutcome {
     let mut report = Report::default();
+    let (inputs, discovery) = gather(options, &mut report.errors);
+    let order: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+    let mut parsed = Vec::new();
+    for input in inputs {
+        match load(&input, options.dialect) {
+            Loaded::Parsed(p) => parsed.push(*p),
+            Loaded::Final(file) => report.files.push(*file),
+            Loaded::Error(err) => report.errors.push(err),
+        }
+    }
+    let project_root = std::fs::canonicalize(&options.project).ok();
+    report.files.extend(analyse(parsed, &options.env, project_root.as_deref()));
+    // Unparsable files were reported as they were read; put every file back in input order.
+    report.files.sort_by_key(|f| order.iter().position(|p| p == &f.source.path));
+    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then_some(discovery.tried);
+    CheckOutcome { report, nothing_found }
+}
+
+/// The files to read: the named ones (directories searched), else the project's (and the
+/// home and managed directories' when given). Each file once, in the order found.
+fn gather(options: &CheckOptions, errors: &mut Vec<ToolError>) -> (Vec<Input>, Discovery) {
     let mut discovery = Discovery::default();
     let mut inputs = Vec::new();
-
     if options.paths.is_empty() {
         discovery.extend(discover::project_files(&options.project));
-        if let Some(home) = &options.home {
-            discovery.extend(discover::user_files(home));
-        }
-        inputs.extend(discovery.found.iter().cloned());
     }
+    if let Some(home) = &options.home {
+        discovery.extend(discover::user_files(home));
+    }
+    if let Some(managed) = &options.managed {
+        discovery.extend(discover::managed_files(managed));
+    }
+    inputs.extend(discovery.found.iter().cloned());
     for path in &options.paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
@@ -58,28 +102,106 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
                 inputs.extend(found.found.iter().cloned());
                 discovery.extend(found);
             }
-            Ok(_) => inputs.push(path.clone()),
-            Err(err) => report
-                .errors
+            Ok(_) => inputs.push(Input { path: path.clone(), origin: Origin::Explicit }),
+            Err(err) => errors
                 .push(ToolError { path: Some(path.clone()), message: format!("cannot read: {}", io_message(&err)) }),
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| seen.insert(std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone())));
+    (inputs, discovery)
+}
 
-    for path in inputs {
-        match read_limited(&path) {
-            Ok(Some(bytes)) => match check_bytes_in(&path, bytes, options.dialect, &options.env) {
-                Ok(file) => report.files.push(file),
-                Err(err) => report.errors.push(err),
-            },
-            Ok(None) => report.files.push(too_large(&path, options.dialect)),
-            Err(err) => report
-                .errors
-                .push(ToolError { path: Some(path.clone()), message: format!("cannot read: {}", io_message(&err)) }),
+fn load(input: &Input, forced: Option<&'static Dialect>) -> Loaded {
+    match read_limited(&input.path) {
+        Ok(Some(bytes)) => load_bytes(&input.path, input.origin, bytes, forced),
+        Ok(None) => Loaded::Final(Box::new(too_large(&input.path, input.origin, forced))),
+        Err(err) => Loaded::Error(ToolError {
+            path: Some(input.path.clone()),
+            message: format!("cannot read: {}", io_message(&err)),
+        }),
+    }
+}
+
+fn load_bytes(path: &Path, origin: Origin, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Loaded {
+    match parse::decode(path, bytes) {
+        Ok(source) => load_source(source, origin, forced),
+        Err(failed) => {
+            let (source, error) = *failed;
+            Loaded::Final(Box::new(unparsed(source, &error, origin, forced)))
         }
     }
+}
 
-    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then_some(discovery.tried);
-    CheckOutcome { report, nothing_found }
+fn load_source(source: SourceFile, origin: Origin, forced: Option<&'static Dialect>) -> Loaded {
+    let doc = match parse::parse(&source) {
+        Ok(doc) => doc,
+        Err(error) => return Loaded::Final(Box::new(unparsed(source, &error, origin, forced))),
+    };
+    match decide_dialect(&source.path, origin, Some(&doc.root), forced) {
+        Some((dialect, role, detection)) => Loaded::Parsed(Box::new(Parsed { source, doc, dialect, role, detection })),
+        None => Loaded::Error(ToolError {
+            path: Some(source.path.clone()),
+            message: format!(
+                "this file matches no dialect mcpcheck knows (tried {}: by file name, then by shape — no `mcpServers`, `servers` or server entries found); pass `--dialect` to choose one",
+                dialect::ids().join(", ")
+            ),
+        }),
+    }
+}
+
+/// Validate and run every rule: first each file on its own, then the files together (scope
+/// layering and policies need all of them). Findings go to the file of their primary location.
+fn analyse(parsed: Vec<Parsed>, env: &Environment, project_root: Option<&Path>) -> Vec<FileReport> {
+    let contexts: Vec<DocumentContext<'_>> = parsed
+        .iter()
+        .map(|p| {
+            DocumentContext::new(FileRef::new(&p.source, Some(&p.doc)), &p.doc, p.dialect, p.role, p.detection, env)
+        })
+        .collect();
+    let mut findings: Vec<Vec<Finding>> = contexts
+        .iter()
+        .map(|cx| {
+            let mut out = crate::validate::validate(cx.dialect, &cx.file, cx.doc);
+            for rule in rules::ALL {
+                rule.check_document(cx, &mut out);
+                for server in &cx.servers {
+                    rule.check_server(cx, server, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    let project = ProjectContext { files: &contexts, project_root };
+    let mut across = Vec::new();
+    for rule in rules::ALL {
+        rule.check_project(&project, &mut across);
+    }
+    for finding in across {
+        if let Some(i) = contexts.iter().position(|cx| cx.file.source.path == finding.primary.path) {
+            findings[i].push(finding);
+        }
+    }
+    let extras: Vec<_> =
+        contexts.iter().map(|cx| (cx.servers.len(), crate::redact::spans(cx.file.source, cx.doc))).collect();
+    drop(contexts);
+    parsed
+        .into_iter()
+        .zip(findings)
+        .zip(extras)
+        .map(|((p, mut findings), (servers, redact))| {
+            sort(&mut findings);
+            FileReport {
+                source: p.source,
+                dialect: Some(p.dialect.id),
+                role: Some(p.role.label),
+                detection: Some(p.detection),
+                servers,
+                findings,
+                redact,
+            }
+        })
+        .collect()
 }
 
 /// Check one file's bytes against an empty environment (reproducible: every `${VAR}` without
@@ -95,14 +217,7 @@ pub fn check_bytes_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    let source = match parse::decode(path, bytes) {
-        Ok(source) => source,
-        Err(failed) => {
-            let (source, error) = *failed;
-            return Ok(unparsed(source, &error, path, forced));
-        }
-    };
-    check_source_in(source, forced, env)
+    finish_one(load_bytes(path, Origin::Explicit, bytes, forced), env)
 }
 
 /// Check one decoded file against an empty environment.
@@ -116,58 +231,28 @@ pub fn check_source_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    let path = source.path.clone();
-    let doc = match parse::parse(&source) {
-        Ok(doc) => doc,
-        Err(error) => return Ok(unparsed(source, &error, &path, forced)),
-    };
-    let (dialect, role, detection) = match decide_dialect(&path, Some(&doc.root), forced) {
-        Some(decision) => decision,
-        None => {
-            return Err(ToolError {
-                path: Some(path),
-                message: format!(
-                    "this file matches no dialect mcpcheck knows (tried {}: by file name, then by shape — no `mcpServers`, `servers` or server entries found); pass `--dialect` to choose one",
-                    dialect::ids().join(", ")
-                ),
-            });
-        }
-    };
+    finish_one(load_source(source, Origin::Explicit, forced), env)
+}
 
-    let file = FileRef::new(&source, Some(&doc));
-    let cx = DocumentContext::new(file, &doc, dialect, role, detection, env);
-    let mut findings = crate::validate::validate(dialect, &file, &doc);
-    for rule in rules::ALL {
-        rule.check_document(&cx, &mut findings);
-        for server in &cx.servers {
-            rule.check_server(&cx, server, &mut findings);
-        }
+fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError> {
+    match loaded {
+        Loaded::Parsed(p) => Ok(analyse(vec![*p], env, None).pop().expect("one file in, one report out")),
+        Loaded::Final(file) => Ok(*file),
+        Loaded::Error(err) => Err(err),
     }
-    sort(&mut findings);
-    let redact = crate::redact::spans(&source, &doc);
-    let servers = cx.servers.len();
-    drop(cx);
-    Ok(FileReport {
-        source,
-        dialect: Some(dialect.id),
-        role: Some(role.label),
-        detection: Some(detection),
-        servers,
-        findings,
-        redact,
-    })
 }
 
 /// Decide a file's dialect: `--dialect`, else its path, else its shape.
 fn decide_dialect(
     path: &Path,
+    origin: Origin,
     root: Option<&parse::Node>,
     forced: Option<&'static Dialect>,
 ) -> Option<(&'static Dialect, Role, Detection)> {
     if let Some(dialect) = forced {
-        return Some((dialect, dialect::role_when_forced(dialect, path, root), Detection::Flag));
+        return Some((dialect, dialect::role_when_forced(dialect, path, origin, root), Detection::Flag));
     }
-    if let Some((dialect, role)) = dialect::detect_by_path(path) {
+    if let Some((dialect, role)) = dialect::detect_by_path(path, origin) {
         return Some((dialect, role, Detection::Path));
     }
     let (dialect, role) = dialect::detect_by_shape(root?)?;
@@ -175,8 +260,8 @@ fn decide_dialect(
 }
 
 /// A file that could not be parsed: one `parse-error` finding.
-fn unparsed(source: SourceFile, error: &SyntaxError, path: &Path, forced: Option<&'static Dialect>) -> FileReport {
-    let decision = decide_dialect(path, None, forced);
+fn unparsed(source: SourceFile, error: &SyntaxError, origin: Origin, forced: Option<&'static Dialect>) -> FileReport {
+    let decision = decide_dialect(&source.path, origin, None, forced);
     let finding = parse_error_finding(&source, error, decision.map(|(d, _, _)| d));
     FileReport {
         dialect: decision.map(|(d, _, _)| d.id),
@@ -218,7 +303,7 @@ fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Option
         .build(&FileRef::new(source, None))
 }
 
-fn too_large(path: &Path, forced: Option<&'static Dialect>) -> FileReport {
+fn too_large(path: &Path, origin: Origin, forced: Option<&'static Dialect>) -> FileReport {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let error = SyntaxError {
         span: Span::point(0),
@@ -228,7 +313,7 @@ fn too_large(path: &Path, forced: Option<&'static Dialect>) -> FileReport {
         ),
         kind: SyntaxErrorKind::TooLarge,
     };
-    unparsed(SourceFile::new(path, String::new()), &error, path, forced)
+    unparsed(SourceFile::new(path, String::new()), &error, origin, forced)
 }
 
 /// Read a file, or `Ok(None)` when it is larger than [`MAX_FILE_BYTES`] (never reading more).

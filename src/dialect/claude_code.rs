@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::{Dialect, Layout, Role, Syntax, file_name_is, looks_like_server};
+use super::{Dialect, Layout, Origin, Role, Syntax, file_name_is, looks_like_server};
 use crate::model::{Scope, Transport, TransportChoice};
 use crate::parse::Node;
 
@@ -29,6 +29,8 @@ pub static DIALECT: Dialect = Dialect {
     syntax: Syntax::StrictJson,
     project_files: &[".mcp.json"],
     user_files: &[".claude.json"],
+    managed_files: &["managed-mcp.json"],
+    managed_drop_in_dirs: &[],
     role_for_path,
     role_for_shape,
     default_role: PROJECT,
@@ -39,7 +41,7 @@ pub static DIALECT: Dialect = Dialect {
     unread_top_level_fields: &[],
 };
 
-fn role_for_path(path: &Path) -> Option<Role> {
+fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     if file_name_is(path, ".mcp.json") {
         Some(PROJECT)
     } else if file_name_is(path, ".claude.json") {
@@ -107,10 +109,10 @@ mod tests {
 
     #[test]
     fn paths_and_shapes() {
-        assert_eq!(role_for_path(Path::new("/r/.mcp.json")), Some(PROJECT));
-        assert_eq!(role_for_path(Path::new("/h/.claude.json")), Some(USER));
-        assert_eq!(role_for_path(Path::new("/etc/claude-code/managed-mcp.json")), Some(MANAGED));
-        assert_eq!(role_for_path(Path::new("/r/mcp.json")), None);
+        assert_eq!(role_for_path(Path::new("/r/.mcp.json"), Origin::Explicit), Some(PROJECT));
+        assert_eq!(role_for_path(Path::new("/h/.claude.json"), Origin::Explicit), Some(USER));
+        assert_eq!(role_for_path(Path::new("/etc/claude-code/managed-mcp.json"), Origin::Explicit), Some(MANAGED));
+        assert_eq!(role_for_path(Path::new("/r/mcp.json"), Origin::Explicit), None);
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}}"#)), Some(PROJECT));
         assert_eq!(role_for_shape(&root(r#"{"gh": {"command": "x"}}"#)), Some(PROJECT));
         assert_eq!(role_for_shape(&root(r#"{"projects": {"/p": {"mcpServers": {}}}}"#)), Some(USER));

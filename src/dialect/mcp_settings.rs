@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use super::{Dialect, Layout, Role, Syntax, UnreadField, file_name_is};
+use super::{Dialect, Layout, Origin, Role, Syntax, UnreadField, file_name_is};
 use crate::finding::Severity::{Info, Warning};
 use crate::parse::Node;
 
@@ -24,6 +24,8 @@ pub static DIALECT: Dialect = Dialect {
     syntax: Syntax::Jsonc,
     project_files: &["mcp_settings.json", ".claude/mcp_settings.json"],
     user_files: &[".claude/mcp_settings.json"],
+    managed_files: &[],
+    managed_drop_in_dirs: &[],
     role_for_path,
     role_for_shape,
     default_role: SETTINGS,
@@ -127,7 +129,7 @@ const TOP_LEVEL_FIELDS: &[UnreadField] = &[
 const SERVER_MARKERS: &[&str] = &["security", "health_check", "healthCheck", "performance", "features"];
 const TOP_LEVEL_MARKERS: &[&str] = &["globalSettings", "security", "monitoring"];
 
-fn role_for_path(path: &Path) -> Option<Role> {
+fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     file_name_is(path, "mcp_settings.json").then_some(SETTINGS)
 }
 
@@ -151,8 +153,8 @@ mod tests {
 
     #[test]
     fn detected_by_name_or_by_extension_blocks() {
-        assert_eq!(role_for_path(Path::new("/h/.claude/mcp_settings.json")), Some(SETTINGS));
-        assert_eq!(role_for_path(Path::new("/h/cline_mcp_settings.json")), None);
+        assert_eq!(role_for_path(Path::new("/h/.claude/mcp_settings.json"), Origin::Explicit), Some(SETTINGS));
+        assert_eq!(role_for_path(Path::new("/h/cline_mcp_settings.json"), Origin::Explicit), None);
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x", "security": {}}}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}, "globalSettings": {}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x"}}}"#)), None);

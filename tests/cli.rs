@@ -211,7 +211,7 @@ fn schema_prints_each_dialects_schema() {
     let dir = tempfile::tempdir().unwrap();
     let list = stdout(&mcpcheck(dir.path(), &["schema"]));
     assert!(list.contains("claude-code") && list.contains("mcp-settings"), "{list}");
-    for id in ["claude-code", "mcp-settings"] {
+    for id in ["claude-code", "claude-code-settings", "mcp-settings"] {
         let out = mcpcheck(dir.path(), &["schema", id]);
         assert_eq!(code(&out), 0);
         let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -5,6 +5,7 @@
 //! by path first, then by shape; `--dialect` overrides both. This module never reads files.
 
 pub mod claude_code;
+pub mod claude_code_settings;
 pub mod mcp_settings;
 
 use std::path::Path;
@@ -35,6 +36,8 @@ pub enum Layout {
     /// `~/.claude.json`: top-level `mcpServers` (user scope) and `projects["<abs
     /// path>"].mcpServers` (local scope).
     ClaudeJson,
+    /// A settings file: no servers, only settings about them.
+    Settings,
 }
 
 /// What one file is for its client.
@@ -128,7 +131,7 @@ pub struct UnreadField {
 }
 
 /// Every dialect, in the order shape detection tries them (most specific first).
-pub static ALL: &[&Dialect] = &[&mcp_settings::DIALECT, &claude_code::DIALECT];
+pub static ALL: &[&Dialect] = &[&mcp_settings::DIALECT, &claude_code_settings::DIALECT, &claude_code::DIALECT];
 
 /// Look a dialect up by id.
 pub fn by_id(id: &str) -> Option<&'static Dialect> {
@@ -189,6 +192,9 @@ pub fn servers_at<'a>(
 
 /// The server entries of a document for a role.
 pub fn servers<'a>(dialect: &Dialect, doc: &'a Document, role: Role) -> Vec<ServerEntry<'a>> {
+    if role.layout == Layout::Settings {
+        return Vec::new();
+    }
     let top = Pointer::root().key("mcpServers");
     let mut out = servers_at(doc, &top, role.scope, dialect.transport);
     if role.layout == Layout::ClaudeJson {

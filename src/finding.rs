@@ -83,11 +83,13 @@ pub enum Target {
     Within(String),
 }
 
-/// A place to resolve: a pointer and target, or a span already known.
+/// A place to resolve: a pointer and target, a span already known, or a location already
+/// resolved (in another file).
 #[derive(Debug, Clone)]
 enum Place {
     Pointer(Pointer, Target),
     Span(Span),
+    Resolved(Box<Location>),
 }
 
 /// Builds a [`Finding`] from symbolic places.
@@ -144,6 +146,12 @@ impl FindingBuilder {
         self
     }
 
+    /// Add a related location that is already resolved, e.g. in another file.
+    pub fn related_location(mut self, location: Location) -> Self {
+        self.related.push((Place::Resolved(Box::new(location)), None));
+        self
+    }
+
     /// Say what to do about it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -192,6 +200,13 @@ impl<'a> FileRef<'a> {
         }
     }
 
+    /// The location of `target` at `pointer` in this file (for related locations of findings
+    /// in other files).
+    pub fn locate(&self, pointer: &Pointer, target: &Target, label: Option<String>) -> Location {
+        let (span, _) = self.span_of(pointer, target);
+        self.location(span, Some(pointer.clone()), label)
+    }
+
     /// The span of `target` at `pointer`, falling back to the nearest ancestor that exists.
     pub fn span_of(&self, pointer: &Pointer, target: &Target) -> (Span, Pointer) {
         let Some(doc) = self.doc else { return (Span::point(0), Pointer::root()) };
@@ -229,6 +244,13 @@ impl<'a> FileRef<'a> {
     fn resolve(&self, place: &Place, label: Option<String>) -> Location {
         match place {
             Place::Span(span) => self.location(*span, None, label),
+            Place::Resolved(location) => {
+                let mut location = (**location).clone();
+                if label.is_some() {
+                    location.label = label;
+                }
+                location
+            }
             Place::Pointer(pointer, target) => {
                 let (span, _) = self.span_of(pointer, target);
                 self.location(span, Some(pointer.clone()), label)

@@ -1,13 +1,20 @@
-//! Every rule's fixtures: each `fixtures/rules/<rule-id>/*` file is checked, only the findings
-//! of the rule named by its folder are kept, and the human report is snapshotted. A `good*`
-//! fixture must give none of them and a `bad*` fixture at least one. A fixture whose name
-//! contains `mcp-settings` is checked as that dialect; all others are detected as usual.
+//! Every rule's fixtures: each `fixtures/rules/<rule-id>/*` entry is checked, only the
+//! findings of the rule named by its folder are kept, and the human report is snapshotted. A
+//! `good*` fixture must give none of them and a `bad*` fixture at least one; every finding
+//! anywhere must carry help.
+//!
+//! A fixture file whose name contains `mcp-settings` is checked as that dialect; others are
+//! detected as usual. A fixture directory is a whole machine for rules that look across files:
+//! `repo/` (the project), and optionally `home/` and `managed/`. It is copied to a temporary
+//! directory first, where `@@PROJECT@@` in its files becomes the project's absolute path (the
+//! key of local-scope entries in `~/.claude.json`); the snapshot shows that directory as
+//! `@@TREE@@`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mcpcheck::dialect;
 use mcpcheck::finding::Severity;
-use mcpcheck::pipeline;
+use mcpcheck::pipeline::{self, CheckOptions};
 use mcpcheck::report::{self, Format, RenderOptions, Report};
 
 #[test]
@@ -17,28 +24,67 @@ fn rule_fixtures() {
         let rule = path.parent().and_then(Path::file_name).and_then(|n| n.to_str()).unwrap();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap();
         let display = path.strip_prefix(&fixtures).unwrap();
-        let forced = name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap());
-        let bytes = std::fs::read(path).unwrap();
-        let mut file = pipeline::check_bytes(display, bytes, forced).expect("fixture matches a dialect");
-        for f in &file.findings {
+        let (mut report, tree) = if path.is_dir() { check_tree(path) } else { (check_file(path, display), None) };
+        for f in report.findings() {
             assert!(f.help.is_some(), "{}: `{}` finding without help: {}", display.display(), f.rule.id, f.message);
         }
-        file.findings.retain(|f| f.rule.id == rule);
+        for file in &mut report.files {
+            file.findings.retain(|f| f.rule.id == rule);
+        }
+        let count = report.findings().count();
         if name.starts_with("good") {
-            assert!(
-                file.findings.is_empty(),
-                "{}: expected no `{rule}` finding, got {:#?}",
-                display.display(),
-                file.findings
-            );
+            let found: Vec<_> = report.findings().map(|f| &f.message).collect();
+            assert_eq!(count, 0, "{}: expected no `{rule}` finding, got {found:#?}", display.display());
         } else {
             assert!(name.starts_with("bad"), "fixture names start with `good` or `bad`: {name}");
-            assert!(!file.findings.is_empty(), "{}: expected a `{rule}` finding", display.display());
+            assert!(count > 0, "{}: expected a `{rule}` finding", display.display());
         }
-        let report = Report { files: vec![file], errors: Vec::new() };
         let options = RenderOptions { color: false, width: 100, fail_on: Severity::Warning };
         let mut out = Vec::new();
         report::render(Format::Human, &report, &options, &mut out).unwrap();
-        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+        let mut text = String::from_utf8(out).unwrap();
+        if let Some(tree) = tree {
+            text = text.replace(&tree, "@@TREE@@");
+        }
+        insta::assert_snapshot!(text);
     });
+}
+
+fn check_file(path: &Path, display: &Path) -> Report {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap();
+    let forced = name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap());
+    let bytes = std::fs::read(path).unwrap();
+    let file = pipeline::check_bytes(display, bytes, forced).expect("fixture matches a dialect");
+    Report { files: vec![file], errors: Vec::new() }
+}
+
+/// Check a fixture tree as one machine; returns the report and the temporary root's path.
+fn check_tree(fixture: &Path) -> (Report, Option<String>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    copy_tree(fixture, &root, &root.join("repo"));
+    let some_dir = |name: &str| Some(root.join(name)).filter(|p| p.is_dir());
+    let options = CheckOptions {
+        project: root.join("repo"),
+        home: some_dir("home"),
+        managed: some_dir("managed"),
+        ..CheckOptions::default()
+    };
+    let outcome = pipeline::check(&options);
+    assert!(outcome.report.errors.is_empty(), "{:?}", outcome.report.errors);
+    (outcome.report, Some(root.display().to_string()))
+}
+
+fn copy_tree(from: &Path, to: &Path, project: &PathBuf) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target, project);
+        } else {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(target, text.replace("@@PROJECT@@", &project.display().to_string())).unwrap();
+        }
+    }
 }

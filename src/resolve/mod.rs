@@ -2,4 +2,5 @@
 //! ([`env`]) and, later in this module, scope layering and policies.
 
 pub mod env;
+pub mod layering;
 pub mod server;

@@ -111,6 +111,7 @@ pub trait Rule: Sync {
     fn check_project(&self, _cx: &crate::dialect::ProjectContext<'_>, _out: &mut Vec<Finding>) {}
 }
 
+mod blocked_server;
 mod duplicate_key;
 mod malformed_variable;
 mod misplaced_servers;
@@ -118,6 +119,7 @@ mod missing_transport;
 mod non_strict_json;
 mod parse_error;
 mod schema_violation;
+mod shadowed_server;
 mod unknown_field;
 mod unread_field;
 mod unresolved_env_var;
@@ -125,6 +127,7 @@ mod unsupported_variable_syntax;
 mod url_without_type;
 mod variable_in_unexpanded_field;
 
+pub use blocked_server::BlockedServer;
 pub use duplicate_key::DuplicateKey;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -132,6 +135,7 @@ pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
 pub use parse_error::ParseError;
 pub use schema_violation::SchemaViolation;
+pub use shadowed_server::ShadowedServer;
 pub use unknown_field::UnknownField;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
@@ -141,6 +145,7 @@ pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 
 /// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
 pub static CATALOGUE: &[&RuleMeta] = &[
+    &BlockedServer::META,
     &DuplicateKey::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -148,6 +153,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &NonStrictJson::META,
     &ParseError::META,
     &SchemaViolation::META,
+    &ShadowedServer::META,
     &UnknownField::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
@@ -159,11 +165,13 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 /// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
 pub static ALL: &[&dyn Rule] = &[
+    &BlockedServer,
     &DuplicateKey,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,
     &NonStrictJson,
+    &ShadowedServer,
     &UnreadField,
     &UnresolvedEnvVar,
     &UnsupportedVariableSyntax,

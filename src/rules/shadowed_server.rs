@@ -1,0 +1,99 @@
+//! `shadowed-server`: a server entry hidden by a same-named entry of a higher scope.
+
+use super::{Rule, RuleMeta};
+use crate::dialect::ProjectContext;
+use crate::finding::{Finding, FindingBuilder, Severity, Target};
+use crate::resolve::layering::{ClaudeCodeLayers, Placed};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports every server entry that Claude Code will not use because an entry with the
+    /// same name exists in a higher scope: local (`~/.claude.json` → `projects["<project>"]`)
+    /// beats project (`.mcp.json`), which beats user (`~/.claude.json` top level). The finding
+    /// sits on the entry that loses and points at the one that wins, and says whether the two
+    /// start the same command or reach the same URL.
+    ///
+    /// It needs the files of every scope in one run: `mcpcheck check --home ~` in the
+    /// project, or `mcpcheck config`.
+    ///
+    /// ## Why is this bad?
+    /// The winning entry is used whole, with no merging of fields: an `env` or `headers` you
+    /// add to the project's `.mcp.json` has no effect while a local entry of the same name
+    /// exists, and teammates run something different from what you run.
+    ///
+    /// ## Example
+    /// `.mcp.json`: `{ "mcpServers": { "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/" } } }`
+    /// and in `~/.claude.json` under this project:
+    /// `"github": { "command": "github-mcp-server", "args": ["stdio"] }`.
+    ///
+    /// ## Use instead
+    /// Keep one entry per name: remove the one you do not use (`claude mcp remove github -s
+    /// local`), or give the two servers different names.
+    pub ShadowedServer {
+        id: "shadowed-server",
+        summary: "A server hidden by a same-named entry in a higher scope (local > project > user)",
+        severity: Warning,
+        category: Structure,
+        needs: Offline,
+    }
+}
+
+impl Rule for ShadowedServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
+        let layered = ClaudeCodeLayers::new(cx).layer();
+        for (loser, winner) in &layered.shadowed {
+            let (same, difference) = compare(loser, winner);
+            let winner_where = if winner.path() == loser.path() {
+                "in the same file".to_owned()
+            } else {
+                format!("in `{}`", winner.path().display())
+            };
+            let builder = FindingBuilder::new(
+                &Self::META,
+                format!(
+                    "server `{}` ({} scope) is shadowed by the {}-scope entry {winner_where}: Claude Code uses that entry whole, without merging fields; {difference}",
+                    loser.server.name,
+                    loser.scope().as_str(),
+                    winner.scope().as_str(),
+                ),
+            )
+            .severity(if same { Severity::Info } else { Severity::Warning })
+            .at(loser.server.pointer.clone(), Target::Key, Some("not used".to_owned()))
+            .related_location(winner.locate(Target::Key, "this entry wins"))
+            .help(format!(
+                "Keep one entry named `{}`: remove the other (`claude mcp remove {} -s {}`), or rename one of them",
+                loser.server.name,
+                loser.server.name,
+                loser.scope().as_str()
+            ));
+            out.push(builder.build(&loser.file.file));
+        }
+    }
+}
+
+/// Whether two entries reach the same endpoint, and a phrase saying how they differ. Compares
+/// resolved values but never prints them.
+fn compare(a: &Placed<'_>, b: &Placed<'_>) -> (bool, &'static str) {
+    let transport = |p: &Placed<'_>| p.server.transport.transport();
+    let value = |p: &Placed<'_>, field: &str| p.server.resolved.scalar(field).map(|v| v.expanded.value.clone());
+    let args = |p: &Placed<'_>| p.server.resolved.field("args").map(|v| v.expanded.value.clone()).collect::<Vec<_>>();
+    if transport(a) != transport(b) {
+        return (false, "the two use different transports");
+    }
+    if value(a, "url").is_some() || value(b, "url").is_some() {
+        return if value(a, "url") == value(b, "url") {
+            (true, "both reach the same URL")
+        } else {
+            (false, "they connect to different URLs")
+        };
+    }
+    if value(a, "command") == value(b, "command") && args(a) == args(b) {
+        (true, "both start the same command")
+    } else {
+        (false, "they start different commands")
+    }
+}

@@ -31,6 +31,14 @@ enum Command {
     /// searched the same way; a file PATH is checked whatever its name.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Show what each client will really run: the effective servers, which file and scope each
+    /// comes from, what it shadows, what does not load and why, and whether every `${VAR}` is
+    /// set. Values of env, headers and secrets are never shown. Reads files only.
+    ///
+    /// Unlike `check`, it reads the user's home directory and the system's managed directory by
+    /// default (override with --home and --managed).
+    #[command(after_help = EXIT_CODES)]
+    Config(ConfigArgs),
     /// Print the JSON Schema mcpcheck validates a dialect against (for editors, too).
     Schema {
         /// Dialect id; omit to list the dialects.
@@ -42,7 +50,7 @@ enum Command {
 const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage, I/O or internal error\n  3  nothing to check (no settings file found)";
 
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct InputArgs {
     /// Files or directories to check [default: the project's files]
     paths: Vec<PathBuf>,
 
@@ -52,11 +60,11 @@ struct CheckArgs {
     /// Project root to look in when no PATH is given [default: .]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     project: Option<PathBuf>,
-    /// Home directory: also check its user-scope files (~/.claude.json, ~/.claude/settings.json,
+    /// Home directory: also read its user-scope files (~/.claude.json, ~/.claude/settings.json,
     /// ~/.claude/mcp_settings.json)
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     home: Option<PathBuf>,
-    /// Managed (administrator) directory: also check its files (managed-mcp.json,
+    /// Managed (administrator) directory: also read its files (managed-mcp.json,
     /// managed-settings.json, managed-settings.d/*.json), e.g. /etc/claude-code
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     managed: Option<PathBuf>,
@@ -71,6 +79,27 @@ struct CheckArgs {
     /// Set one variable; repeatable, wins over --env-file and the environment
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = crate::resolve::env::parse_assignment, help_heading = "Environment")]
     env_vars: Vec<(String, String)>,
+}
+
+impl InputArgs {
+    /// The pipeline's options; `home` and `managed` fill in when not given.
+    fn options(self, home: Option<PathBuf>, managed: Option<PathBuf>) -> Result<CheckOptions, String> {
+        let env = environment(self.no_env, &self.env_file, &self.env_vars)?;
+        Ok(CheckOptions {
+            env,
+            paths: self.paths,
+            dialect: self.dialect.as_deref().and_then(dialect::by_id),
+            project: self.project.unwrap_or_else(|| PathBuf::from(".")),
+            home: self.home.or(home),
+            managed: self.managed.or(managed),
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
@@ -84,6 +113,24 @@ struct CheckArgs {
     /// Never use colour (also: the NO_COLOR environment variable)
     #[arg(long, help_heading = "Output")]
     no_color: bool,
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Human, help_heading = "Output")]
+    format: ConfigFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ConfigFormat {
+    /// An indented listing for people.
+    Human,
+    /// A versioned JSON document for scripts.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -130,6 +177,7 @@ pub fn main() -> u8 {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Config(args) => config(args),
         Command::Schema { dialect } => schema(dialect.as_deref()),
     }
 }
@@ -147,20 +195,12 @@ fn environment(no_env: bool, env_files: &[PathBuf], vars: &[(String, String)]) -
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let env = match environment(args.no_env, &args.env_file, &args.env_vars) {
-        Ok(env) => env,
+    let options = match args.input.options(None, None) {
+        Ok(options) => options,
         Err(err) => {
             let _ = writeln!(io::stderr(), "mcpcheck: --env-file {err}");
             return exit::ERROR;
         }
-    };
-    let options = CheckOptions {
-        env,
-        paths: args.paths,
-        dialect: args.dialect.as_deref().and_then(dialect::by_id),
-        project: args.project.unwrap_or_else(|| PathBuf::from(".")),
-        home: args.home,
-        managed: args.managed,
     };
     let outcome = pipeline::check(&options);
     let fail_on = Severity::from(args.fail_on);
@@ -177,13 +217,7 @@ fn check(args: CheckArgs) -> u8 {
     }
 
     if let Some(tried) = &outcome.nothing_found {
-        let mut stderr = io::stderr().lock();
-        let _ = writeln!(stderr, "mcpcheck: nothing to check: no MCP settings file found. Looked for:");
-        for path in tried {
-            let _ = writeln!(stderr, "  {}", path.display());
-        }
-        let _ = writeln!(stderr, "Pass files or directories to check, or --project DIR.");
-        return exit::NOTHING;
+        return nothing_to_check(tried);
     }
     if !outcome.report.errors.is_empty() {
         return exit::ERROR;
@@ -192,6 +226,55 @@ fn check(args: CheckArgs) -> u8 {
         return exit::FINDINGS;
     }
     exit::CLEAN
+}
+
+fn config(args: ConfigArgs) -> u8 {
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+    let options = match args.input.options(home, default_managed_dir()) {
+        Ok(options) => options,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "mcpcheck: --env-file {err}");
+            return exit::ERROR;
+        }
+    };
+    let outcome = pipeline::config(&options);
+    let mut stdout = io::stdout().lock();
+    let written = match args.format {
+        ConfigFormat::Human => report::config::human(&outcome, &mut stdout),
+        ConfigFormat::Json => report::config::json(&outcome, &mut stdout),
+    }
+    .and_then(|()| stdout.flush());
+    if let Err(err) = written {
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
+            return exit::ERROR;
+        }
+    }
+    if let Some(tried) = &outcome.nothing_found {
+        return nothing_to_check(tried);
+    }
+    if outcome.errors.is_empty() { exit::CLEAN } else { exit::ERROR }
+}
+
+/// Claude Code's managed directory on this platform.
+fn default_managed_dir() -> Option<PathBuf> {
+    if cfg!(target_os = "macos") {
+        Some(PathBuf::from("/Library/Application Support/ClaudeCode"))
+    } else if cfg!(windows) {
+        Some(PathBuf::from(r"C:\Program Files\ClaudeCode"))
+    } else {
+        Some(PathBuf::from("/etc/claude-code"))
+    }
+}
+
+fn nothing_to_check(tried: &[PathBuf]) -> u8 {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "mcpcheck: nothing to check: no MCP settings file found. Looked for:");
+    for path in tried {
+        let _ = writeln!(stderr, "  {}", path.display());
+    }
+    let _ = writeln!(stderr, "Pass files or directories to check, or --project DIR.");
+    exit::NOTHING
 }
 
 fn schema(dialect_id: Option<&str>) -> u8 {

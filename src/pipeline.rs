@@ -150,6 +150,77 @@ fn load_source(source: SourceFile, origin: Origin, forced: Option<&'static Diale
     }
 }
 
+/// What `config` found: the effective-servers view and the files it was built from.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigOutcome {
+    /// The effective servers.
+    pub view: crate::resolve::view::ConfigView,
+    /// Every file read: path, dialect (if any) and what became of it.
+    pub files: Vec<FileStatus>,
+    /// Problems with the run itself.
+    pub errors: Vec<ToolError>,
+    /// Every place looked at when nothing was found (exit code 3).
+    pub nothing_found: Option<Vec<PathBuf>>,
+}
+
+/// One file `config` read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileStatus {
+    /// The file.
+    pub path: String,
+    /// Its dialect, when it matched one.
+    pub dialect: Option<&'static str>,
+    /// What it is for its client.
+    pub role: Option<&'static str>,
+    /// `null` when it was read; otherwise why none of its servers count (e.g. a parse error).
+    pub problem: Option<String>,
+}
+
+/// Build the effective-servers view of the given or discovered files. Reads files only.
+pub fn config(options: &CheckOptions) -> ConfigOutcome {
+    let mut out = ConfigOutcome::default();
+    let (inputs, discovery) = gather(options, &mut out.errors);
+    let mut parsed = Vec::new();
+    for input in inputs {
+        match load(&input, options.dialect) {
+            Loaded::Parsed(p) => parsed.push(*p),
+            Loaded::Final(file) => out.files.push(FileStatus {
+                path: file.source.path.display().to_string(),
+                dialect: file.dialect,
+                role: file.role,
+                problem: file.findings.first().map(|f| f.message.clone()),
+            }),
+            Loaded::Error(err) => out.errors.push(err),
+        }
+    }
+    out.files.extend(parsed.iter().map(|p| FileStatus {
+        path: p.source.path.display().to_string(),
+        dialect: Some(p.dialect.id),
+        role: Some(p.role.label),
+        problem: None,
+    }));
+    let project_root = std::fs::canonicalize(&options.project).ok();
+    let contexts: Vec<DocumentContext<'_>> = parsed
+        .iter()
+        .map(|p| {
+            DocumentContext::new(
+                FileRef::new(&p.source, Some(&p.doc)),
+                &p.doc,
+                p.dialect,
+                p.role,
+                p.detection,
+                &options.env,
+            )
+        })
+        .collect();
+    let project = ProjectContext { files: &contexts, project_root: project_root.as_deref() };
+    out.view = crate::resolve::view::ConfigView::new(&project);
+    if out.files.is_empty() && out.errors.is_empty() {
+        out.nothing_found = Some(discovery.tried);
+    }
+    out
+}
+
 /// Validate and run every rule: first each file on its own, then the files together (scope
 /// layering and policies need all of them). Findings go to the file of their primary location.
 fn analyse(parsed: Vec<Parsed>, env: &Environment, project_root: Option<&Path>) -> Vec<FileReport> {

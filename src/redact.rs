@@ -1,9 +1,13 @@
-//! Which parts of a settings file must never be shown: every value inside an `env`,
-//! `headers`-like or other credential-carrying map, and the password in any URL's userinfo —
-//! anywhere in the document, so duplicates the client drops and servers written under the
-//! wrong key are masked too. Renderers that print source text mask these spans; messages never
-//! quote them in the first place.
+//! Which parts of a settings file must never be shown, and how to mask them.
+//!
+//! Masked everywhere: every value inside an `env`, `headers`-like or other credential-carrying
+//! map (anywhere in the document, so duplicates the client drops and servers written under the
+//! wrong key are masked too); the password in a URL's userinfo and token-like query parameters;
+//! and secret-looking command-line arguments (`--api-key=…`, or the argument after `--token`).
+//! Plain `${NAME}` references stay visible: a name is not a secret. Renderers that print
+//! source text mask [`spans`]; views that print values use [`mask`].
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -15,6 +19,27 @@ use crate::source::{SourceFile, Span};
 /// client's spelling.
 const SECRET_MAPS: &[&str] = &["env", "headers", "http_headers", "env_http_headers", "requestOptions"];
 
+/// Keys whose string values are URLs.
+const URL_KEYS: &[&str] = &["url", "serverUrl", "httpUrl"];
+
+/// A plain variable reference, `${NAME}`, `${env:NAME}` or `${input:id}`: a name, not a
+/// secret, so it stays visible. `${NAME:-default}` is not one of these: its default may be a
+/// literal secret.
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{(?:env:|input:)?[A-Za-z_][A-Za-z0-9_.-]*\}").expect("valid regex"));
+
+/// A flag naming a secret: `--api-key`, `-token`, `--client_secret`, `--password`.
+const SECRET_WORD: &str = r"[a-z0-9_-]*(?:token|key|secret|password|passwd|pwd|auth|credential)[a-z0-9_-]*";
+
+static SECRET_FLAG_WITH_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^--?{SECRET_WORD}[=:]")).expect("valid regex"));
+static SECRET_FLAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^--?{SECRET_WORD}$")).expect("valid regex"));
+static SECRET_QUERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[?&][a-z0-9_-]*(?:token|key|secret|password|sig|signature|auth|code)[a-z0-9_-]*=([^&#]*)")
+        .expect("valid regex")
+});
+
 /// Spans to mask in snippets of this file.
 pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
     let mut out = Vec::new();
@@ -24,12 +49,13 @@ pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
         match &node.value {
             Value::Object(members) => {
                 for m in members {
-                    let inner_secret = secret || SECRET_MAPS.contains(&m.key.as_str());
-                    stack.push((&m.value, inner_secret));
-                    if m.key == "url" || m.key == "serverUrl" || m.key == "httpUrl" {
-                        if let Some(span) = url_password(source.slice(m.value.span), m.value.span.start) {
-                            out.push(span);
-                        }
+                    stack.push((&m.value, secret || SECRET_MAPS.contains(&m.key.as_str())));
+                    if m.key == "args" {
+                        argument_spans(source, &m.value, &mut out);
+                    }
+                    if URL_KEYS.contains(&m.key.as_str()) && m.value.as_str().is_some() {
+                        let raw = inner_text(source, &m.value);
+                        out.extend(url_secrets(raw.1).into_iter().map(|r| Span::new(raw.0 + r.start, raw.0 + r.end)));
                     }
                 }
             }
@@ -42,11 +68,94 @@ pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
     out
 }
 
-/// A plain variable reference, `${NAME}`, `${env:NAME}` or `${input:id}`: a name, not a
-/// secret, so it stays visible. `${NAME:-default}` is not one of these: its default may be a
-/// literal secret.
-static REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{(?:env:|input:)?[A-Za-z_][A-Za-z0-9_.-]*\}").expect("valid regex"));
+/// The text between a string's quotes and where it starts.
+fn inner_text<'s>(source: &'s SourceFile, node: &Node) -> (usize, &'s str) {
+    let start = node.span.start + 1;
+    let end = node.span.end.saturating_sub(1).max(start);
+    (start, source.slice(Span::new(start, end)))
+}
+
+/// Secret-looking arguments of an `args` array.
+fn argument_spans(source: &SourceFile, args: &Node, out: &mut Vec<Span>) {
+    let Some(items) = args.as_array() else { return };
+    let mut previous_is_flag = false;
+    for item in items {
+        let Some(value) = item.as_str() else {
+            previous_is_flag = false;
+            continue;
+        };
+        let (start, raw) = inner_text(source, item);
+        if previous_is_flag {
+            out.extend(literal_ranges(raw).map(|r| Span::new(start + r.start, start + r.end)));
+        } else if let Some(range) = argument_secret(raw) {
+            out.extend(
+                literal_ranges(&raw[range.clone()])
+                    .map(|r| Span::new(start + range.start + r.start, start + range.start + r.end)),
+            );
+        }
+        previous_is_flag = SECRET_FLAG.is_match(value);
+    }
+}
+
+/// The value part of `--api-key=VALUE` in one argument.
+pub fn argument_secret(arg: &str) -> Option<Range<usize>> {
+    SECRET_FLAG_WITH_VALUE.find(arg).map(|m| m.end()..arg.len()).filter(|r| !r.is_empty())
+}
+
+/// Whether an argument is a flag whose value is the next argument (`--token`).
+pub fn is_secret_flag(arg: &str) -> bool {
+    SECRET_FLAG.is_match(arg)
+}
+
+/// The password of `scheme://user:password@host` and the values of token-like query
+/// parameters in a URL.
+pub fn url_secrets(url: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if let Some(scheme_end) = url.find("://") {
+        let start = scheme_end + 3;
+        let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+        if let Some(at) = url[start..end].rfind('@') {
+            if let Some(colon) = url[start..start + at].find(':') {
+                out.push(start + colon + 1..start + at);
+            }
+        }
+    }
+    for c in SECRET_QUERY.captures_iter(url) {
+        let m = c.get(1).expect("group 1 always takes part");
+        if !m.is_empty() {
+            out.push(m.range());
+        }
+    }
+    out
+}
+
+/// The literal (non-reference) parts of a string.
+fn literal_ranges(raw: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut cursor = 0;
+    let mut refs = REFERENCE.find_iter(raw).peekable();
+    std::iter::from_fn(move || {
+        loop {
+            match refs.peek() {
+                Some(m) if m.start() > cursor => {
+                    let range = cursor..m.start();
+                    cursor = m.end();
+                    refs.next();
+                    return Some(range);
+                }
+                Some(m) => {
+                    cursor = m.end();
+                    refs.next();
+                }
+                None if cursor < raw.len() => {
+                    let range = cursor..raw.len();
+                    cursor = raw.len();
+                    return Some(range);
+                }
+                None => return None,
+            }
+        }
+    })
+}
 
 /// Push the spans of a secret value's literal text: the whole value for non-strings, the text
 /// between the quotes of a string minus any plain variable references in it.
@@ -55,41 +164,52 @@ fn literal_parts(source: &SourceFile, node: &Node, out: &mut Vec<Span>) {
         out.push(node.span);
         return;
     }
-    let (start, end) = (node.span.start + 1, node.span.end - 1);
-    let raw = source.slice(Span::new(start, end));
-    let mut cursor = start;
-    for reference in REFERENCE.find_iter(raw) {
-        if start + reference.start() > cursor {
-            out.push(Span::new(cursor, start + reference.start()));
-        }
-        cursor = start + reference.end();
-    }
-    if end > cursor {
-        out.push(Span::new(cursor, end));
-    }
+    let (start, raw) = inner_text(source, node);
+    out.extend(literal_ranges(raw).map(|r| Span::new(start + r.start, start + r.end)));
 }
 
-/// The password of `scheme://user:password@host` in a URL's raw text starting at `base`.
-fn url_password(raw: &str, base: usize) -> Option<Span> {
-    let after_scheme = raw.find("://")? + 3;
-    let authority_end = raw[after_scheme..].find(['/', '?', '#', '"', '\'']).map_or(raw.len(), |i| after_scheme + i);
-    let authority = &raw[after_scheme..authority_end];
-    let at = authority.rfind('@')?;
-    let colon = authority[..at].find(':')?;
-    Some(Span::new(base + after_scheme + colon + 1, base + after_scheme + at))
+/// `text` with `ranges` replaced by `***` (ranges must not overlap).
+pub fn mask(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for r in sorted {
+        if r.start < cursor || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[cursor..r.start]);
+        out.push_str("***");
+        cursor = r.end;
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+/// A secret value as written, with its literal text masked: `Bearer ${T}` → `***${T}`.
+pub fn mask_value(raw: &str) -> String {
+    if raw.is_empty() {
+        return "***".to_owned();
+    }
+    mask(raw, &literal_ranges(raw).collect::<Vec<_>>())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn masked(text: &str) -> String {
+        let source = SourceFile::new("x.json", text);
+        let doc = crate::parse::parse(&source).unwrap();
+        crate::report::redacted_text(text, &spans(&source, &doc))
+    }
+
     #[test]
-    fn finds_the_password_only() {
-        let raw = "\"https://bob:s3cret@example.com/mcp\"";
-        let span = url_password(raw, 10).unwrap();
-        assert_eq!(&raw[span.start - 10..span.end - 10], "s3cret");
-        assert_eq!(url_password("\"https://example.com/a@b\"", 0), None);
-        assert_eq!(url_password("\"https://bob@example.com\"", 0), None);
+    fn url_passwords_and_token_parameters() {
+        let url = "https://bob:s3cret@example.com/mcp?api_key=k1&x=1&token=k2";
+        assert_eq!(mask(url, &url_secrets(url)), "https://bob:***@example.com/mcp?api_key=***&x=1&token=***");
+        assert!(url_secrets("https://example.com/a@b").is_empty());
+        assert!(url_secrets("https://bob@example.com").is_empty());
     }
 
     /// Regression: only the servers the client reads were masked, so the `env` of a dropped
@@ -97,25 +217,35 @@ mod tests {
     #[test]
     fn masks_every_env_and_header_value_in_the_document() {
         let text = r#"{"servers": {"a": {"env": {"T": "tok1"}}}, "mcpServers": {"b": {"env": {"T": "tok2", "N": 5}}, "b": {"headers": {"Authorization": "Bearer tok3"}, "url": "https://u:tok4@h/"}}}"#;
-        let source = SourceFile::new("x.json", text);
-        let doc = crate::parse::parse(&source).unwrap();
-        let masked = crate::report::redacted_text(text, &spans(&source, &doc));
+        let m = masked(text);
         for secret in ["tok1", "tok2", "tok3", "tok4", "\"N\": 5"] {
-            assert!(!masked.contains(secret), "{secret} visible in {masked}");
+            assert!(!m.contains(secret), "{secret} visible in {m}");
         }
-        assert!(masked.contains("\"env\"") && masked.contains("https://u:"));
+        assert!(m.contains("\"env\"") && m.contains("https://u:"));
     }
 
     #[test]
     fn keeps_plain_references_visible_and_masks_the_rest() {
         let text =
             r#"{"env": {"A": "${TOKEN}", "B": "Bearer ${TOKEN}", "C": "${T:-s3cret}", "D": "x${env:K}y${input:id}"}}"#;
-        let source = SourceFile::new("x.json", text);
-        let doc = crate::parse::parse(&source).unwrap();
-        let masked = crate::report::redacted_text(text, &spans(&source, &doc));
-        assert!(masked.contains(r#""A": "${TOKEN}""#), "{masked}");
-        assert!(masked.contains(r#""B": "*******${TOKEN}""#), "{masked}");
-        assert!(!masked.contains("s3cret"), "{masked}");
-        assert!(masked.contains(r#""D": "*${env:K}*${input:id}""#), "{masked}");
+        let m = masked(text);
+        assert!(m.contains(r#""A": "${TOKEN}""#), "{m}");
+        assert!(m.contains(r#""B": "*******${TOKEN}""#), "{m}");
+        assert!(!m.contains("s3cret"), "{m}");
+        assert!(m.contains(r#""D": "*${env:K}*${input:id}""#), "{m}");
+        assert_eq!(mask_value("Bearer ${T}"), "***${T}");
+        assert_eq!(mask_value("${T}"), "${T}");
+        assert_eq!(mask_value("ghp_x"), "***");
+    }
+
+    /// Regression: `--api-key=…` in `args` was shown in snippets.
+    #[test]
+    fn masks_secret_looking_arguments() {
+        let m = masked(r#"{"args": ["--api-key=k1", "--token", "k2", "--port=8080", "--auth=${A}", "-y"]}"#);
+        assert!(!m.contains("k1") && !m.contains("\"k2\""), "{m}");
+        assert!(m.contains("--port=8080") && m.contains("--auth=${A}") && m.contains("\"-y\""), "{m}");
+        assert_eq!(argument_secret("--client_secret=abc"), Some(16..19));
+        assert_eq!(argument_secret("--port=1"), None);
+        assert!(is_secret_flag("--password") && !is_secret_flag("--verbose"));
     }
 }

@@ -2,6 +2,7 @@
 //! that turn it into text. Each format lives in its own leaf module and owns its mappings;
 //! they all expose `render(report, options, out)`. Nothing here decides what is a finding.
 
+pub mod config;
 #[cfg(test)]
 mod fixtures;
 pub mod human;

@@ -4,3 +4,4 @@
 pub mod env;
 pub mod layering;
 pub mod server;
+pub mod view;

@@ -129,7 +129,7 @@ impl<'a> ResolvedServer<'a> {
     }
 
     /// The resolved values of one field (each `args` item, each `env` value...).
-    pub fn field(&self, field: &'a str) -> impl Iterator<Item = &ResolvedValue<'a>> {
+    pub fn field<'s>(&'s self, field: &'s str) -> impl Iterator<Item = &'s ResolvedValue<'a>> {
         self.values.iter().filter(move |v| v.field == field)
     }
 }

@@ -1,0 +1,254 @@
+//! The effective-servers view behind `mcpcheck config`: for each client and project, which
+//! entries load, from which file and scope, what they shadow, which never load and why, and
+//! for every `${…}` reference whether it is set, defaulted or unset.
+//!
+//! Only names, scopes, transports and text as written appear here, with literal parts of
+//! `env` and `headers` values, URL passwords, token-like query parameters and secret-looking
+//! arguments replaced by `***`. Resolved values never do.
+
+use crate::dialect::ProjectContext;
+use crate::finding::Target;
+use crate::redact;
+use crate::resolve::env::{Status, VarOrigin};
+use crate::resolve::layering::{ClaudeCodeLayers, Placed};
+
+/// What `mcpcheck config` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigView {
+    /// One entry per client with configuration in the run.
+    pub clients: Vec<ClientView>,
+}
+
+/// One client's servers for one project.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClientView {
+    /// The client, e.g. "Claude Code".
+    pub client: String,
+    /// The project root whose local-scope entries were used.
+    pub project: Option<String>,
+    /// The entries the client uses, one per name.
+    pub servers: Vec<ServerView>,
+    /// Entries that do not load, each with its reason.
+    pub not_loaded: Vec<NotLoaded>,
+}
+
+/// Where an entry is written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    /// The scope (managed, local, project, user).
+    pub scope: String,
+    /// The file.
+    pub file: String,
+    /// 1-based line of the entry's key.
+    pub line: usize,
+    /// 1-based column of the entry's key.
+    pub column: usize,
+}
+
+/// A `${…}` reference and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Variable {
+    /// The variable name.
+    pub name: String,
+    /// `set`, `default`, `unset` or `not-expanded`.
+    pub status: &'static str,
+    /// For `set`: where the value came from (`environment`, `env-file`, `flag`).
+    pub source: Option<String>,
+    /// The field it is in, e.g. `env.GITHUB_TOKEN`.
+    pub field: String,
+}
+
+/// One effective server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServerView {
+    /// The server's name.
+    pub name: String,
+    /// Where the winning entry is.
+    pub origin: Origin,
+    /// `stdio`, `http`, `sse`, `ws`, or `invalid` when the client rejects the entry.
+    pub transport: String,
+    /// The command as written (stdio).
+    pub command: Option<String>,
+    /// The arguments as written, secret-looking ones masked.
+    pub args: Vec<String>,
+    /// The URL as written, password and token-like parameters masked (remote).
+    pub url: Option<String>,
+    /// `env` names with their values as written, literal text masked.
+    pub env: Vec<(String, String)>,
+    /// `headers` names with their values as written, literal text masked.
+    pub headers: Vec<(String, String)>,
+    /// Every reference in the expanded fields.
+    pub variables: Vec<Variable>,
+    /// Entries of the same name this one hides.
+    pub shadows: Vec<Origin>,
+}
+
+/// An entry that does not load.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NotLoaded {
+    /// The server's name.
+    pub name: String,
+    /// Where it is.
+    pub origin: Origin,
+    /// Why it does not load.
+    pub reason: String,
+}
+
+impl ConfigView {
+    /// Build the view for the files of one run.
+    pub fn new(project: &ProjectContext<'_>) -> Self {
+        let layers = ClaudeCodeLayers::new(project);
+        if layers.servers.is_empty() && layers.managed_files.is_empty() {
+            return Self::default();
+        }
+        let layered = layers.layer();
+        let servers = layered
+            .effective
+            .iter()
+            .map(|winner| {
+                let shadows = layered
+                    .shadowed
+                    .iter()
+                    .filter(|(_, w)| w.server.name == winner.server.name)
+                    .map(|(loser, _)| origin(loser))
+                    .collect();
+                server_view(winner, shadows)
+            })
+            .collect();
+        let mut not_loaded: Vec<NotLoaded> = layered
+            .shadowed
+            .iter()
+            .map(|(loser, winner)| NotLoaded {
+                name: loser.server.name.to_owned(),
+                origin: origin(loser),
+                reason: format!(
+                    "shadowed by the {}-scope entry in {}",
+                    winner.scope().as_str(),
+                    winner.path().display()
+                ),
+            })
+            .collect();
+        if let Some(managed) = layers.managed_files.first() {
+            not_loaded.extend(layered.suppressed_by_managed.iter().map(|p| NotLoaded {
+                name: p.server.name.to_owned(),
+                origin: origin(p),
+                reason: format!("{} has exclusive control", managed.file.source.path().display()),
+            }));
+        }
+        not_loaded.sort_by(|a, b| (&a.origin.file, a.origin.line).cmp(&(&b.origin.file, b.origin.line)));
+        let client = ClientView {
+            client: "Claude Code".to_owned(),
+            project: project.project_root.map(|p| p.display().to_string()),
+            servers,
+            not_loaded,
+        };
+        Self { clients: vec![client] }
+    }
+}
+
+fn origin(placed: &Placed<'_>) -> Origin {
+    let location = placed.locate(Target::Key, "");
+    Origin {
+        scope: placed.scope().as_str().to_owned(),
+        file: placed.path().display().to_string(),
+        line: location.start.line,
+        column: location.start.column,
+    }
+}
+
+fn server_view(placed: &Placed<'_>, shadows: Vec<Origin>) -> ServerView {
+    let server = placed.server;
+    let resolved = &server.resolved;
+    let masked_map = |field: &str| -> Vec<(String, String)> {
+        resolved
+            .field(field)
+            .map(|v| {
+                let key = match v.pointer.last() {
+                    Some(crate::pointer::Segment::Key(k)) => k.clone(),
+                    _ => String::new(),
+                };
+                (key, redact::mask_value(v.raw))
+            })
+            .collect()
+    };
+    let variables = resolved
+        .values
+        .iter()
+        .flat_map(|v| {
+            let field = v.pointer.segments()[server.pointer.segments().len()..]
+                .iter()
+                .fold(crate::pointer::Pointer::root(), |p, s| match s {
+                    crate::pointer::Segment::Key(k) => p.key(k.as_str()),
+                    crate::pointer::Segment::Index(i) => p.index(*i),
+                })
+                .dotted();
+            v.expanded.references.iter().map(move |r| {
+                let (status, source) = match &r.status {
+                    Status::Set(origin) => ("set", Some(origin_name(origin))),
+                    Status::Default => ("default", None),
+                    Status::Unset => ("unset", None),
+                    Status::NotExpanded => ("not-expanded", None),
+                };
+                Variable { name: r.reference.name.clone(), status, source, field: field.clone() }
+            })
+        })
+        .collect();
+    ServerView {
+        name: server.name.to_owned(),
+        origin: origin(placed),
+        transport: server.transport.transport().map_or("invalid", |t| t.as_str()).to_owned(),
+        command: resolved.scalar("command").map(|v| v.raw.to_owned()),
+        args: {
+            let raw: Vec<&str> = resolved.field("args").map(|v| v.raw).collect();
+            raw.iter().enumerate().map(|(i, a)| mask_argument(a, i > 0 && redact::is_secret_flag(raw[i - 1]))).collect()
+        },
+        url: resolved.scalar("url").map(|v| mask_url(v.raw)),
+        env: masked_map("env"),
+        headers: masked_map("headers"),
+        variables,
+        shadows,
+    }
+}
+
+fn origin_name(origin: &VarOrigin) -> String {
+    match origin {
+        VarOrigin::Process => "environment".to_owned(),
+        VarOrigin::EnvFile(path) => format!("env-file {}", path.display()),
+        VarOrigin::Flag => "flag".to_owned(),
+    }
+}
+
+/// An argument as written, masked when it looks like a secret (`--api-key=…`, or any
+/// argument after `--token`).
+fn mask_argument(raw: &str, after_secret_flag: bool) -> String {
+    if after_secret_flag {
+        return redact::mask_value(raw);
+    }
+    match redact::argument_secret(raw) {
+        Some(range) => format!("{}{}", &raw[..range.start], redact::mask_value(&raw[range])),
+        None => raw.to_owned(),
+    }
+}
+
+/// A URL as written, its password and token-like parameters masked.
+fn mask_url(raw: &str) -> String {
+    redact::mask(raw, &redact::url_secrets(raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_secrets_but_keeps_references() {
+        assert_eq!(mask_argument("--api-key=abc123", false), "--api-key=***");
+        assert_eq!(mask_argument("--token=${T}", false), "--token=${T}");
+        assert_eq!(mask_argument("--port=8080", false), "--port=8080");
+        assert_eq!(mask_argument("abc123", true), "***");
+        assert_eq!(
+            mask_url("https://u:pw@h.example/mcp?api_key=zz&x=1"),
+            "https://u:***@h.example/mcp?api_key=***&x=1"
+        );
+        assert_eq!(mask_url("https://h.example/mcp"), "https://h.example/mcp");
+    }
+}

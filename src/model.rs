@@ -18,6 +18,9 @@ pub enum Scope {
     Project,
     /// One user, every project (`~/.claude.json` top level).
     User,
+    /// Provided by an installed plugin (its `.mcp.json`); lowest precedence, and deduplicated
+    /// by endpoint rather than by name.
+    Plugin,
 }
 
 impl Scope {
@@ -28,6 +31,7 @@ impl Scope {
             Scope::Local => "local",
             Scope::Project => "project",
             Scope::User => "user",
+            Scope::Plugin => "plugin",
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::parse::Node;
 /// The project file at a repository root.
 pub const PROJECT: Role =
     Role { label: "project `.mcp.json`", scope: Some(Scope::Project), layout: Layout::McpServers };
+/// A plugin's `.mcp.json` (beside its `.claude-plugin/plugin.json`).
+pub const PLUGIN: Role = Role { label: "plugin `.mcp.json`", scope: Some(Scope::Plugin), layout: Layout::McpServers };
 /// `~/.claude.json`.
 pub const USER: Role = Role { label: "user `~/.claude.json`", scope: Some(Scope::User), layout: Layout::ClaudeJson };
 /// The administrator's `managed-mcp.json`.
@@ -36,6 +38,7 @@ pub static DIALECT: Dialect = Dialect {
     default_role: PROJECT,
     transport,
     substitution: crate::resolve::env::CLAUDE_CODE,
+    plugin_substitution: Some(crate::resolve::env::CLAUDE_CODE_PLUGIN),
     url_requires_type: true,
     unread_server_fields: &[],
     unread_top_level_fields: &[],
@@ -43,7 +46,9 @@ pub static DIALECT: Dialect = Dialect {
 
 fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     if file_name_is(path, ".mcp.json") {
-        Some(PROJECT)
+        // A plugin's root holds `.claude-plugin/plugin.json` beside its `.mcp.json`.
+        let plugin = path.parent().is_some_and(|dir| dir.join(".claude-plugin").join("plugin.json").is_file());
+        Some(if plugin { PLUGIN } else { PROJECT })
     } else if file_name_is(path, ".claude.json") {
         Some(USER)
     } else if file_name_is(path, "managed-mcp.json") {

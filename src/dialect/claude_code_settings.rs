@@ -46,6 +46,7 @@ pub static DIALECT: Dialect = Dialect {
     default_role: PROJECT,
     transport: super::claude_code::transport,
     substitution: crate::resolve::env::CLAUDE_CODE,
+    plugin_substitution: None,
     url_requires_type: true,
     unread_server_fields: &[],
     unread_top_level_fields: &[],

@@ -31,6 +31,7 @@ pub static DIALECT: Dialect = Dialect {
     default_role: SETTINGS,
     transport: super::claude_code::transport,
     substitution: crate::resolve::env::CLAUDE_CODE,
+    plugin_substitution: None,
     url_requires_type: false,
     unread_server_fields: SERVER_FIELDS,
     unread_top_level_fields: TOP_LEVEL_FIELDS,

@@ -108,6 +108,8 @@ pub struct Dialect {
     pub transport: fn(&Node) -> TransportChoice,
     /// How the client substitutes variables, and in which fields.
     pub substitution: crate::resolve::env::Substitution,
+    /// How it substitutes in files of plugin scope, when it has plugins.
+    pub plugin_substitution: Option<crate::resolve::env::Substitution>,
     /// Whether an entry with `url` but no `type` is rejected (Claude Code since v2.1.202).
     pub url_requires_type: bool,
     /// Server-entry fields that this format defines but no MCP client reads.
@@ -248,8 +250,21 @@ impl<'a> DocumentContext<'a> {
         env: &'a Environment,
     ) -> Self {
         let mut servers = servers(dialect, doc, role);
-        for server in &mut servers {
-            server.resolved = ResolvedServer::new(server, &dialect.substitution, env);
+        let plugin = dialect.plugin_substitution.filter(|_| role.scope == Some(Scope::Plugin));
+        match plugin {
+            Some(rules) => {
+                let root = file.source.path().parent().unwrap_or(std::path::Path::new("."));
+                let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+                let env = env.for_plugin(&root, None);
+                for server in &mut servers {
+                    server.resolved = ResolvedServer::new(server, &rules, &env);
+                }
+            }
+            None => {
+                for server in &mut servers {
+                    server.resolved = ResolvedServer::new(server, &dialect.substitution, env);
+                }
+            }
         }
         Self { file, doc, dialect, role, detection, servers, env }
     }

@@ -22,6 +22,8 @@ pub enum VarOrigin {
     EnvFile(PathBuf),
     /// A `--env KEY=VALUE` flag.
     Flag,
+    /// Set by the client for a plugin's servers (`CLAUDE_PLUGIN_ROOT`…).
+    Plugin,
 }
 
 /// The variables references resolve against.
@@ -72,6 +74,18 @@ impl Environment {
             self.set(key, unquote(value.trim()), VarOrigin::EnvFile(path.to_path_buf()));
         }
         Ok(())
+    }
+
+    /// This environment plus the variables Claude Code sets for a plugin's servers: the
+    /// plugin's root, its data directory (not known without the plugin's id, so a
+    /// placeholder) and the project directory (a placeholder when not known).
+    pub fn for_plugin(&self, plugin_root: &Path, project: Option<&Path>) -> Self {
+        let mut env = self.clone();
+        env.set("CLAUDE_PLUGIN_ROOT", plugin_root.display().to_string(), VarOrigin::Plugin);
+        env.set("CLAUDE_PLUGIN_DATA", "<plugin data directory>", VarOrigin::Plugin);
+        let project = project.map_or_else(|| "<project directory>".to_owned(), |p| p.display().to_string());
+        env.set("CLAUDE_PROJECT_DIR", project, VarOrigin::Plugin);
+        env
     }
 
     /// A variable's value.
@@ -344,6 +358,22 @@ pub const CLAUDE_CODE: Substitution = Substitution {
         Field::Values("env"),
         Field::Scalar("url"),
         Field::Values("headers"),
+    ],
+};
+
+/// Claude Code for a plugin's servers: the same forms, and `headersHelper` is expanded too
+/// (since v2.1.195); `${CLAUDE_PLUGIN_ROOT}`, `${CLAUDE_PLUGIN_DATA}` and
+/// `${CLAUDE_PROJECT_DIR}` are set by Claude Code (see [`Environment::for_plugin`]).
+pub const CLAUDE_CODE_PLUGIN: Substitution = Substitution {
+    forms: &[Form::Braced, Form::BracedDefault],
+    unset: UnsetBehaviour::KeepLiteral,
+    fields: &[
+        Field::Scalar("command"),
+        Field::Items("args"),
+        Field::Values("env"),
+        Field::Scalar("url"),
+        Field::Values("headers"),
+        Field::Scalar("headersHelper"),
     ],
 };
 

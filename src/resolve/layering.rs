@@ -101,7 +101,9 @@ impl<'a> ClaudeCodeLayers<'a> {
             }
             return out;
         }
-        for placed in &self.servers {
+        let (plugins, named): (Vec<Placed<'a>>, Vec<Placed<'a>>) =
+            self.servers.iter().partition(|p| p.scope() == Scope::Plugin);
+        for placed in &named {
             let rank = precedence(placed.scope());
             match out.effective.iter().position(|w| w.server.name == placed.server.name) {
                 None => out.effective.push(*placed),
@@ -112,14 +114,40 @@ impl<'a> ClaudeCodeLayers<'a> {
                 Some(i) => out.shadowed.push((*placed, out.effective[i])),
             }
         }
+        // Plugin servers are namespaced (`plugin:<plugin>:<server>`): a name clash does not
+        // shadow them, but a server of a higher scope with the same endpoint does.
+        for placed in plugins {
+            match out.effective.iter().find(|w| w.scope() != Scope::Plugin && same_endpoint(w, &placed)) {
+                Some(winner) => out.shadowed.push((placed, *winner)),
+                None => out.effective.push(placed),
+            }
+        }
         // Entries shadowed earlier by a winner that later lost point at the final winner.
         let finals: Vec<_> = out.effective.clone();
         for (_, winner) in &mut out.shadowed {
-            if let Some(w) = finals.iter().find(|w| w.server.name == winner.server.name) {
+            let named_winner = winner.scope() != Scope::Plugin;
+            if let Some(w) = finals
+                .iter()
+                .find(|w| named_winner && w.scope() != Scope::Plugin && w.server.name == winner.server.name)
+            {
                 *winner = *w;
             }
         }
         out
+    }
+}
+
+/// Whether two entries start the same command (with the same arguments) or reach the same
+/// URL, after substitution.
+pub fn same_endpoint(a: &Placed<'_>, b: &Placed<'_>) -> bool {
+    let value = |p: &Placed<'_>, field: &str| p.server.resolved.scalar(field).map(|v| v.expanded.value.clone());
+    let args = |p: &Placed<'_>| p.server.resolved.field("args").map(|v| v.expanded.value.clone()).collect::<Vec<_>>();
+    match (value(a, "url"), value(b, "url")) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => {
+            value(a, "command").is_some() && value(a, "command") == value(b, "command") && args(a) == args(b)
+        }
+        _ => false,
     }
 }
 
@@ -130,6 +158,7 @@ fn precedence(scope: Scope) -> u8 {
         Scope::Local => 1,
         Scope::Project => 2,
         Scope::User => 3,
+        Scope::Plugin => 4,
     }
 }
 

@@ -215,6 +215,7 @@ fn origin_name(origin: &VarOrigin) -> String {
         VarOrigin::Process => "environment".to_owned(),
         VarOrigin::EnvFile(path) => format!("env-file {}", path.display()),
         VarOrigin::Flag => "flag".to_owned(),
+        VarOrigin::Plugin => "Claude Code (plugin)".to_owned(),
     }
 }
 

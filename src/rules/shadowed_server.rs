@@ -9,7 +9,10 @@ declare_rule! {
     /// ## What it does
     /// Reports every server entry that Claude Code will not use because an entry with the
     /// same name exists in a higher scope: local (`~/.claude.json` → `projects["<project>"]`)
-    /// beats project (`.mcp.json`), which beats user (`~/.claude.json` top level). The finding
+    /// beats project (`.mcp.json`), which beats user (`~/.claude.json` top level). A plugin's
+    /// servers (a `.mcp.json` beside `.claude-plugin/plugin.json`) rank last and are matched by
+    /// endpoint instead: one that starts the same command or reaches the same URL as an entry
+    /// of another scope is dropped, whatever its name. The finding
     /// sits on the entry that loses and points at the one that wins, and says whether the two
     /// start the same command or reach the same URL.
     ///

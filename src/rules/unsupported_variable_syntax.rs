@@ -12,9 +12,14 @@ declare_rule! {
     /// expands others: `$VAR` and VS Code's `${env:VAR}` and `${input:id}` in Claude Code's
     /// `.mcp.json`, or any `${…}` that is not a plain variable name (`${config:…}`, `${/}`).
     ///
-    /// A bare `$VAR` is reported only when it looks like an environment variable (upper case)
-    /// and not in the arguments of a shell (`sh -c`, `bash -c`, `cmd /c`, `powershell`), where
-    /// the shell expands it at run time.
+    /// A bare `$VAR` is reported only when it looks like an environment variable (upper case),
+    /// is clearly meant as one (the whole value, the start of a path such as `$HOME/x`, or
+    /// `Bearer $TOKEN`), and is not in the arguments of a shell (`sh -c`, `bash -c`, `cmd /c`,
+    /// `powershell`), where the shell expands it at run time.
+    ///
+    /// ## Known limitations
+    /// A `$NAME` inside a longer value (`"a,$TMP,b"`) is not reported: a literal `$` is common
+    /// there (SAP package names, prices, regular expressions).
     ///
     /// ## Why is this bad?
     /// The reference reaches the server as written: the token is the text `${env:GITHUB_TOKEN}`,
@@ -97,6 +102,17 @@ impl Rule for UnsupportedVariableSyntax {
             }
         }
     }
+}
+
+/// Whether a bare `$NAME` at `range` in `raw` is clearly meant as a variable: the whole value
+/// (`"$GITHUB_TOKEN"`), the start of a path (`"$HOME/projects"`), or a bearer token
+/// (`"Bearer $TOKEN"`). Elsewhere a `$` is too often literal, e.g. SAP package names in
+/// `"Z*,$TMP,$ZADT_VSP"`.
+fn meant_as_variable(raw: &str, range: std::ops::Range<usize>) -> bool {
+    let after = &raw[range.end..];
+    let before = &raw[..range.start];
+    (before.is_empty() && (after.is_empty() || after.starts_with(['/', '\\'])))
+        || (after.is_empty() && before.to_ascii_lowercase().ends_with("bearer "))
 }
 
 /// `HOME`, `GITHUB_TOKEN`: upper case, at least two characters.

@@ -70,7 +70,9 @@ impl Rule for UnsupportedVariableSyntax {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::NotExpanded) {
                 let reference = &r.reference;
                 if reference.form == Form::Bare
-                    && (shell && value.field == "args" || !looks_like_env_name(&reference.name))
+                    && (shell && value.field == "args"
+                        || !looks_like_env_name(&reference.name)
+                        || !meant_as_variable(value.raw, reference.range.clone()))
                 {
                     continue;
                 }

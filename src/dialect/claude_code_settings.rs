@@ -67,8 +67,10 @@ fn role_for_path(path: &Path, origin: Origin) -> Option<Role> {
     }
 }
 
+/// A file with MCP policy keys and no servers of its own. One that also defines
+/// `mcpServers` is read for its servers (as `.mcp.json`): they matter more.
 fn role_for_shape(root: &Node) -> Option<Role> {
-    MCP_KEYS.iter().any(|k| root.get(k).is_some()).then_some(PROJECT)
+    (root.get("mcpServers").is_none() && MCP_KEYS.iter().any(|k| root.get(k).is_some())).then_some(PROJECT)
 }
 
 #[cfg(test)]
@@ -86,5 +88,14 @@ mod tests {
         assert_eq!(role("/etc/claude-code/managed-settings.d/10-mcp.json", Origin::Managed), Some(MANAGED));
         assert_eq!(role("/r/.gemini/settings.json", Origin::Project), None);
         assert_eq!(role("/r/settings.json", Origin::Explicit), None);
+    }
+
+    /// Regression (corpus): a settings-like file that also defines servers was read as a
+    /// settings file, and its servers were never checked.
+    #[test]
+    fn shape_prefers_servers() {
+        let root = |t: &str| crate::parse::parse(&crate::source::SourceFile::new("x", t)).unwrap().root;
+        assert_eq!(role_for_shape(&root(r#"{"enableAllProjectMcpServers": true}"#)), Some(PROJECT));
+        assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}, "enableAllProjectMcpServers": true}"#)), None);
     }
 }

@@ -128,7 +128,10 @@ const TOP_LEVEL_FIELDS: &[UnreadField] = &[
 ];
 
 const SERVER_MARKERS: &[&str] = &["security", "health_check", "healthCheck", "performance", "features"];
-const TOP_LEVEL_MARKERS: &[&str] = &["globalSettings", "security", "monitoring"];
+const TOP_LEVEL_MARKERS: &[&str] = &["globalSettings", "monitoring"];
+/// Keys that make a top-level `security` block this format's (Gemini CLI's settings have a
+/// `security` block of their own, about authentication and folder trust).
+const SECURITY_MARKERS: &[&str] = &["allowedDomains", "blockedDomains", "enableSandbox", "maxRequestSize", "rateLimit"];
 
 fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     file_name_is(path, "mcp_settings.json").then_some(SETTINGS)
@@ -137,7 +140,8 @@ fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
 /// A `mcpServers` file carrying any of the format's extension blocks.
 fn role_for_shape(root: &Node) -> Option<Role> {
     let servers = root.get("mcpServers")?.as_object()?;
-    let top = TOP_LEVEL_MARKERS.iter().any(|k| root.get(k).is_some());
+    let security = root.get("security").is_some_and(|b| SECURITY_MARKERS.iter().any(|k| b.get(k).is_some()));
+    let top = security || TOP_LEVEL_MARKERS.iter().any(|k| root.get(k).is_some());
     let per_server = servers.iter().any(|s| SERVER_MARKERS.iter().any(|k| s.value.get(k).is_some()));
     (top || per_server).then_some(SETTINGS)
 }
@@ -159,5 +163,11 @@ mod tests {
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x", "security": {}}}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}, "globalSettings": {}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x"}}}"#)), None);
+        // Regression (corpus): Gemini CLI settings have a `security` block about auth.
+        let gemini =
+            r#"{"mcpServers": {"a": {"command": "x"}}, "security": {"auth": {"selectedType": "oauth-personal"}}}"#;
+        assert_eq!(role_for_shape(&root(gemini)), None);
+        let tutorial = r#"{"mcpServers": {}, "security": {"allowedDomains": ["*.example.com"]}}"#;
+        assert_eq!(role_for_shape(&root(tutorial)), Some(SETTINGS));
     }
 }

@@ -182,9 +182,11 @@ impl DomainPattern {
                 }
             }
         }
-        let candidates: Vec<String> = match s.strip_prefix('.') {
-            Some(domain) => vec![format!("*.{domain}"), domain.to_owned()],
-            None => vec![s.to_owned()],
+        let candidates: Vec<String> = match (s.strip_prefix('.'), s.strip_prefix("*.")) {
+            (Some(domain), _) => vec![format!("*.{domain}"), domain.to_owned()],
+            // `*.10.0.0.1`: an address has no subdomains; the address itself was meant.
+            (_, Some(ip)) if ipv4(&canonical_case(ip)).is_some_and(|r| r.is_ok()) => vec![ip.to_owned()],
+            _ => vec![s.to_owned()],
         };
         let repaired: Vec<Self> = candidates.iter().filter_map(|c| Self::parse(c).ok()).collect();
         // A "repair" that changes nothing is no help.
@@ -467,6 +469,7 @@ mod tests {
         assert_eq!(r(".example.com"), vec!["*.example.com", "example.com"]);
         assert_eq!(r(" example.com "), vec!["example.com"]);
         assert_eq!(r("https://[::1]:3000/"), vec!["[::1]"]);
+        assert_eq!(r("*.10.0.0.1"), vec!["10.0.0.1"]);
         assert!(r("a*.com").is_empty());
         assert!(r("example.com").is_empty(), "nothing to repair");
     }

@@ -107,7 +107,9 @@ pub trait Rule: Sync {
     }
 }
 
+mod blocked_domain;
 mod duplicate_key;
+mod invalid_domain_pattern;
 mod malformed_variable;
 mod misplaced_servers;
 mod missing_transport;
@@ -121,7 +123,9 @@ mod unsupported_variable_syntax;
 mod url_without_type;
 mod variable_in_unexpanded_field;
 
+pub use blocked_domain::BlockedDomain;
 pub use duplicate_key::DuplicateKey;
+pub use invalid_domain_pattern::InvalidDomainPattern;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
@@ -137,7 +141,9 @@ pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 
 /// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
 pub static CATALOGUE: &[&RuleMeta] = &[
+    &BlockedDomain::META,
     &DuplicateKey::META,
+    &InvalidDomainPattern::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
     &MissingTransport::META,
@@ -155,7 +161,9 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 /// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
 pub static ALL: &[&dyn Rule] = &[
+    &BlockedDomain,
     &DuplicateKey,
+    &InvalidDomainPattern,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,

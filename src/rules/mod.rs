@@ -108,6 +108,7 @@ pub trait Rule: Sync {
 }
 
 mod blocked_domain;
+mod contradictory_security_policy;
 mod duplicate_key;
 mod invalid_domain_pattern;
 mod malformed_variable;
@@ -115,6 +116,7 @@ mod misplaced_servers;
 mod missing_transport;
 mod non_strict_json;
 mod parse_error;
+mod sandbox_disabled;
 mod schema_violation;
 mod unknown_field;
 mod unread_field;
@@ -124,6 +126,7 @@ mod url_without_type;
 mod variable_in_unexpanded_field;
 
 pub use blocked_domain::BlockedDomain;
+pub use contradictory_security_policy::ContradictorySecurityPolicy;
 pub use duplicate_key::DuplicateKey;
 pub use invalid_domain_pattern::InvalidDomainPattern;
 pub use malformed_variable::MalformedVariable;
@@ -131,6 +134,7 @@ pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
 pub use parse_error::ParseError;
+pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use unknown_field::UnknownField;
 pub use unread_field::UnreadField;
@@ -142,6 +146,7 @@ pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 /// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
 pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedDomain::META,
+    &ContradictorySecurityPolicy::META,
     &DuplicateKey::META,
     &InvalidDomainPattern::META,
     &MalformedVariable::META,
@@ -149,6 +154,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &MissingTransport::META,
     &NonStrictJson::META,
     &ParseError::META,
+    &SandboxDisabled::META,
     &SchemaViolation::META,
     &UnknownField::META,
     &UnreadField::META,
@@ -162,12 +168,14 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
 pub static ALL: &[&dyn Rule] = &[
     &BlockedDomain,
+    &ContradictorySecurityPolicy,
     &DuplicateKey,
     &InvalidDomainPattern,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,
     &NonStrictJson,
+    &SandboxDisabled,
     &UnreadField,
     &UnresolvedEnvVar,
     &UnsupportedVariableSyntax,

@@ -86,7 +86,7 @@ fn split(text: &str) -> Result<(Decimal, &str), String> {
         return Err("it is empty".to_owned());
     }
     if text.starts_with('-') {
-        return Err("it is negative; it must be greater than zero".to_owned());
+        return Err("it is negative".to_owned());
     }
     let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, rest) = text.split_at(digits_end);
@@ -105,7 +105,7 @@ fn split(text: &str) -> Result<(Decimal, &str), String> {
     }
     let mantissa = all_digits.parse::<u128>().map_err(|_| "it is too large".to_owned())?;
     if mantissa == 0 {
-        return Err("it is zero; it must be greater than zero".to_owned());
+        return Err("it is zero".to_owned());
     }
     let scale = u32::try_from(fraction.len()).map_err(|_| "it has too many decimals".to_owned())?;
     if scale as usize > MAX_DIGITS {
@@ -158,11 +158,37 @@ pub fn parse_duration_in(text: &str, bare: BareUnit) -> Result<Duration, String>
     let factor = if unit.is_empty() {
         bare.nanos()
     } else {
-        unit_factor(unit, DURATION_UNITS)
-            .ok_or_else(|| format!("unknown unit `{unit}`; durations use {DURATION_UNIT_LIST}"))?
+        match unit_factor(unit, DURATION_UNITS) {
+            Some(factor) => factor,
+            None => {
+                return Err(match combined(text) {
+                    Some(total) => format!(
+                        "it combines units, which is not supported; write one number and one unit: `{}`",
+                        format_duration(total)
+                    ),
+                    None => format!("unknown unit `{unit}`; durations use {DURATION_UNIT_LIST}"),
+                });
+            }
+        }
     };
     let nanos = number.times(factor).ok_or_else(|| "it is too long".to_owned())?;
     from_nanos(nanos)
+}
+
+/// `1h30m`, `2m 30s`: a sum of two or more number-unit pairs, for a helpful message.
+fn combined(text: &str) -> Option<Duration> {
+    let mut rest = text.trim();
+    let mut total = Duration::ZERO;
+    let mut pairs = 0;
+    while !rest.is_empty() {
+        let (number, after) = split(rest).ok()?;
+        let unit_end = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+        let factor = unit_factor(&after[..unit_end], DURATION_UNITS)?;
+        total = total.checked_add(from_nanos(number.times(factor)?).ok()?)?;
+        pairs += 1;
+        rest = after[unit_end..].trim_start();
+    }
+    (pairs > 1).then_some(total)
 }
 
 /// A duration given as a bare JSON number, in `bare` units.
@@ -189,9 +215,9 @@ fn finite_positive(n: f64) -> Result<f64, String> {
     if !n.is_finite() {
         Err("it is not a finite number".to_owned())
     } else if n < 0.0 {
-        Err("it is negative; it must be greater than zero".to_owned())
+        Err("it is negative".to_owned())
     } else if n == 0.0 {
-        Err("it is zero; it must be greater than zero".to_owned())
+        Err("it is zero".to_owned())
     } else {
         Ok(n)
     }
@@ -293,7 +319,9 @@ mod tests {
         assert!(why("-5s").contains("negative"));
         assert!(why("5 minutes").contains("unknown unit `minutes`"));
         assert!(why("5 minutes").contains("ms, s, m, h or d"));
-        assert!(why("1h30m").contains("unknown unit `h30m`"));
+        assert!(why("1h30m").contains("combines units") && why("1h30m").contains("`90m`"), "{}", why("1h30m"));
+        assert!(why("2m 30s").contains("`150s`"), "{}", why("2m 30s"));
+        assert!(why("1h30").contains("unknown unit `h30`"), "{}", why("1h30"));
         assert!(why("soon").contains("number"));
         assert!(why("").contains("empty"));
         assert!(why("0.0000001ms").contains("shorter than a nanosecond"));

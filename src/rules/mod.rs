@@ -110,7 +110,9 @@ pub trait Rule: Sync {
 mod blocked_domain;
 mod contradictory_security_policy;
 mod duplicate_key;
+mod health_check_timeout_exceeds_interval;
 mod invalid_domain_pattern;
+mod invalid_quantity;
 mod malformed_variable;
 mod misplaced_servers;
 mod missing_transport;
@@ -128,7 +130,9 @@ mod variable_in_unexpanded_field;
 pub use blocked_domain::BlockedDomain;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
 pub use duplicate_key::DuplicateKey;
+pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
 pub use invalid_domain_pattern::InvalidDomainPattern;
+pub use invalid_quantity::InvalidQuantity;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
@@ -148,7 +152,9 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedDomain::META,
     &ContradictorySecurityPolicy::META,
     &DuplicateKey::META,
+    &HealthCheckTimeoutExceedsInterval::META,
     &InvalidDomainPattern::META,
+    &InvalidQuantity::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
     &MissingTransport::META,
@@ -170,7 +176,9 @@ pub static ALL: &[&dyn Rule] = &[
     &BlockedDomain,
     &ContradictorySecurityPolicy,
     &DuplicateKey,
+    &HealthCheckTimeoutExceedsInterval,
     &InvalidDomainPattern,
+    &InvalidQuantity,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,

@@ -11,6 +11,7 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod pointer;
+pub mod policy;
 pub mod redact;
 pub mod report;
 pub mod resolve;

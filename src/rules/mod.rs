@@ -111,13 +111,19 @@ pub trait Rule: Sync {
     fn check_project(&self, _cx: &crate::dialect::ProjectContext<'_>, _out: &mut Vec<Finding>) {}
 }
 
+mod blocked_domain;
 mod blocked_server;
+mod contradictory_security_policy;
 mod duplicate_key;
+mod health_check_timeout_exceeds_interval;
+mod invalid_domain_pattern;
+mod invalid_quantity;
 mod malformed_variable;
 mod misplaced_servers;
 mod missing_transport;
 mod non_strict_json;
 mod parse_error;
+mod sandbox_disabled;
 mod schema_violation;
 mod shadowed_server;
 mod unknown_field;
@@ -127,13 +133,19 @@ mod unsupported_variable_syntax;
 mod url_without_type;
 mod variable_in_unexpanded_field;
 
+pub use blocked_domain::BlockedDomain;
 pub use blocked_server::BlockedServer;
+pub use contradictory_security_policy::ContradictorySecurityPolicy;
 pub use duplicate_key::DuplicateKey;
+pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
+pub use invalid_domain_pattern::InvalidDomainPattern;
+pub use invalid_quantity::InvalidQuantity;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
 pub use parse_error::ParseError;
+pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use shadowed_server::ShadowedServer;
 pub use unknown_field::UnknownField;
@@ -145,13 +157,19 @@ pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 
 /// Every rule's metadata, sorted by id (a test enforces the order and uniqueness).
 pub static CATALOGUE: &[&RuleMeta] = &[
+    &BlockedDomain::META,
     &BlockedServer::META,
+    &ContradictorySecurityPolicy::META,
     &DuplicateKey::META,
+    &HealthCheckTimeoutExceedsInterval::META,
+    &InvalidDomainPattern::META,
+    &InvalidQuantity::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
     &MissingTransport::META,
     &NonStrictJson::META,
     &ParseError::META,
+    &SandboxDisabled::META,
     &SchemaViolation::META,
     &ShadowedServer::META,
     &UnknownField::META,
@@ -165,12 +183,18 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 /// The rules that run as checks over parsed files. `parse-error`, `schema-violation` and
 /// `unknown-field` are reported by the parse and schema stages and have no hooks.
 pub static ALL: &[&dyn Rule] = &[
+    &BlockedDomain,
     &BlockedServer,
+    &ContradictorySecurityPolicy,
     &DuplicateKey,
+    &HealthCheckTimeoutExceedsInterval,
+    &InvalidDomainPattern,
+    &InvalidQuantity,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,
     &NonStrictJson,
+    &SandboxDisabled,
     &ShadowedServer,
     &UnreadField,
     &UnresolvedEnvVar,

@@ -206,14 +206,8 @@ fn check(args: CheckArgs) -> u8 {
     let fail_on = Severity::from(args.fail_on);
     let render_options = RenderOptions { color: use_color(args.no_color), width: width(), fail_on };
 
-    let mut stdout = io::stdout().lock();
-    let written =
-        report::render(args.format, &outcome.report, &render_options, &mut stdout).and_then(|()| stdout.flush());
-    if let Err(err) = written {
-        if err.kind() != io::ErrorKind::BrokenPipe {
-            let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
-            return exit::ERROR;
-        }
+    if let Err(code) = write_stdout(|out| report::render(args.format, &outcome.report, &render_options, out)) {
+        return code;
     }
 
     if let Some(tried) = &outcome.nothing_found {
@@ -238,22 +232,30 @@ fn config(args: ConfigArgs) -> u8 {
         }
     };
     let outcome = pipeline::config(&options);
-    let mut stdout = io::stdout().lock();
-    let written = match args.format {
-        ConfigFormat::Human => report::config::human(&outcome, &mut stdout),
-        ConfigFormat::Json => report::config::json(&outcome, &mut stdout),
-    }
-    .and_then(|()| stdout.flush());
-    if let Err(err) = written {
-        if err.kind() != io::ErrorKind::BrokenPipe {
-            let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
-            return exit::ERROR;
-        }
+    let written = write_stdout(|out| match args.format {
+        ConfigFormat::Human => report::config::human(&outcome, out),
+        ConfigFormat::Json => report::config::json(&outcome, out),
+    });
+    if let Err(code) = written {
+        return code;
     }
     if let Some(tried) = &outcome.nothing_found {
         return nothing_to_check(tried);
     }
     if outcome.errors.is_empty() { exit::CLEAN } else { exit::ERROR }
+}
+
+/// Write a report to stdout. A reader that went away (`mcpcheck … | head`) is not an error;
+/// any other write failure is exit code 2.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), u8> {
+    let mut stdout = io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
+            Err(exit::ERROR)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Claude Code's managed directory on this platform.

@@ -8,6 +8,7 @@
 //! See: <https://code.claude.com/docs/en/mcp> ("Scope hierarchy and precedence"),
 //! <https://code.claude.com/docs/en/managed-mcp>
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::dialect::{DocumentContext, Layout, ProjectContext};
@@ -103,34 +104,35 @@ impl<'a> ClaudeCodeLayers<'a> {
         }
         let (plugins, named): (Vec<Placed<'a>>, Vec<Placed<'a>>) =
             self.servers.iter().partition(|p| p.scope() == Scope::Plugin);
+        // Name → position in `effective`, so a file with many servers stays linear.
+        let mut by_name: HashMap<&'a str, usize> = HashMap::with_capacity(named.len());
         for placed in &named {
             let rank = precedence(placed.scope());
-            match out.effective.iter().position(|w| w.server.name == placed.server.name) {
-                None => out.effective.push(*placed),
-                Some(i) if rank < precedence(out.effective[i].scope()) => {
+            match by_name.get(placed.server.name) {
+                None => {
+                    by_name.insert(placed.server.name, out.effective.len());
+                    out.effective.push(*placed);
+                }
+                Some(&i) if rank < precedence(out.effective[i].scope()) => {
                     let loser = std::mem::replace(&mut out.effective[i], *placed);
                     out.shadowed.push((loser, *placed));
                 }
-                Some(i) => out.shadowed.push((*placed, out.effective[i])),
+                Some(&i) => out.shadowed.push((*placed, out.effective[i])),
+            }
+        }
+        // Entries shadowed earlier by a winner that later lost point at the final winner.
+        for (_, winner) in &mut out.shadowed {
+            if let Some(&i) = by_name.get(winner.server.name) {
+                *winner = out.effective[i];
             }
         }
         // Plugin servers are namespaced (`plugin:<plugin>:<server>`): a name clash does not
         // shadow them, but a server of a higher scope with the same endpoint does.
+        let named_count = out.effective.len();
         for placed in plugins {
-            match out.effective.iter().find(|w| w.scope() != Scope::Plugin && same_endpoint(w, &placed)) {
+            match out.effective[..named_count].iter().find(|w| same_endpoint(w, &placed)) {
                 Some(winner) => out.shadowed.push((placed, *winner)),
                 None => out.effective.push(placed),
-            }
-        }
-        // Entries shadowed earlier by a winner that later lost point at the final winner.
-        let finals: Vec<_> = out.effective.clone();
-        for (_, winner) in &mut out.shadowed {
-            let named_winner = winner.scope() != Scope::Plugin;
-            if let Some(w) = finals
-                .iter()
-                .find(|w| named_winner && w.scope() != Scope::Plugin && w.server.name == winner.server.name)
-            {
-                *winner = *w;
             }
         }
         out

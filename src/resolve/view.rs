@@ -102,18 +102,16 @@ impl ConfigView {
             return Self::default();
         }
         let layered = layers.layer();
+        // The entries each winner hides, keyed by the winner's identity (linear in the count).
+        let mut hidden: std::collections::HashMap<*const crate::model::ServerEntry<'_>, Vec<Origin>> =
+            std::collections::HashMap::new();
+        for (loser, winner) in &layered.shadowed {
+            hidden.entry(std::ptr::from_ref(winner.server)).or_default().push(origin(loser));
+        }
         let servers = layered
             .effective
             .iter()
-            .map(|winner| {
-                let shadows = layered
-                    .shadowed
-                    .iter()
-                    .filter(|(_, w)| w.server.name == winner.server.name)
-                    .map(|(loser, _)| origin(loser))
-                    .collect();
-                server_view(winner, shadows)
-            })
+            .map(|winner| server_view(winner, hidden.remove(&std::ptr::from_ref(winner.server)).unwrap_or_default()))
             .collect();
         let mut not_loaded: Vec<NotLoaded> = layered
             .shadowed

@@ -113,6 +113,7 @@ pub trait Rule: Sync {
 
 mod blocked_server;
 mod duplicate_key;
+mod invalid_policy_entry;
 mod malformed_variable;
 mod misplaced_servers;
 mod missing_transport;
@@ -129,6 +130,7 @@ mod variable_in_unexpanded_field;
 
 pub use blocked_server::BlockedServer;
 pub use duplicate_key::DuplicateKey;
+pub use invalid_policy_entry::InvalidPolicyEntry;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use missing_transport::MissingTransport;
@@ -147,6 +149,7 @@ pub use variable_in_unexpanded_field::VariableInUnexpandedField;
 pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedServer::META,
     &DuplicateKey::META,
+    &InvalidPolicyEntry::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
     &MissingTransport::META,
@@ -167,6 +170,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
 pub static ALL: &[&dyn Rule] = &[
     &BlockedServer,
     &DuplicateKey,
+    &InvalidPolicyEntry,
     &MalformedVariable,
     &MisplacedServers,
     &MissingTransport,

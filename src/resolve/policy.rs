@@ -143,10 +143,10 @@ pub struct Entry<'a> {
     pub matcher: Matcher,
 }
 
-impl Entry<'_> {
-    /// Where the entry's key is (`/allowedMcpServers/2/serverName`).
-    pub fn key_pointer(&self) -> Pointer {
-        self.at.pointer.key(self.matcher.kind().key())
+impl<'a> Entry<'a> {
+    /// The entry's one member (`/allowedMcpServers/2/serverName`).
+    pub fn member(&self) -> Setting<'a> {
+        Setting { file: self.at.file, pointer: self.at.pointer.key(self.matcher.kind().key()) }
     }
 
     /// Whether the entry matches a server.

@@ -121,6 +121,7 @@ mod non_strict_json;
 mod parse_error;
 mod schema_violation;
 mod shadowed_server;
+mod unapproved_project_server;
 mod unknown_field;
 mod unread_field;
 mod unresolved_env_var;
@@ -138,6 +139,7 @@ pub use non_strict_json::NonStrictJson;
 pub use parse_error::ParseError;
 pub use schema_violation::SchemaViolation;
 pub use shadowed_server::ShadowedServer;
+pub use unapproved_project_server::UnapprovedProjectServer;
 pub use unknown_field::UnknownField;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
@@ -157,6 +159,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ParseError::META,
     &SchemaViolation::META,
     &ShadowedServer::META,
+    &UnapprovedProjectServer::META,
     &UnknownField::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
@@ -176,6 +179,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingTransport,
     &NonStrictJson,
     &ShadowedServer,
+    &UnapprovedProjectServer,
     &UnreadField,
     &UnresolvedEnvVar,
     &UnsupportedVariableSyntax,

@@ -234,6 +234,11 @@ impl Compiled {
             ValidationErrorKind::ExclusiveMaximum { limit } => {
                 (format!("{path} must be less than {limit}"), None, None)
             }
+            ValidationErrorKind::MinItems { limit } if *limit == 1 => (
+                format!("{path} must not be empty"),
+                Some("empty".to_owned()),
+                Some(format!("Write at least one item in {}, or remove the field", last_key(&pointer))),
+            ),
             ValidationErrorKind::MinItems { limit } => {
                 (format!("{path} must have at least {limit} {}", plural(*limit, "item")), None, None)
             }
@@ -779,6 +784,14 @@ mod tests {
         assert_eq!(f.message, "`mcpServers.db.command` must not be empty");
         assert_eq!(underlined(&source, &f), "\"\"");
         assert_eq!(f.help.as_deref(), Some("Write a value for `command`, or remove the field"));
+    }
+
+    #[test]
+    fn empty_policy_command_must_not_be_empty() {
+        let (source, f) = only("claude-code-settings", r#"{"deniedMcpServers":[{"serverCommand":[]}]}"#);
+        assert_eq!(f.message, "`deniedMcpServers[0].serverCommand` must not be empty");
+        assert_eq!(underlined(&source, &f), "[]");
+        assert_eq!(f.help.as_deref(), Some("Write at least one item in `serverCommand`, or remove the field"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Resolution: what a client will actually run. Variable substitution with provenance
-//! ([`env`]) and, later in this module, scope layering and policies.
+//! ([`env`]), scope layering ([`layering`]) and the allow/deny and approval policy ([`policy`]).
 
 pub mod env;
 pub mod layering;
+pub mod policy;
 pub mod server;
 pub mod view;

@@ -117,6 +117,7 @@ mod contradictory_security_policy;
 mod duplicate_key;
 mod health_check_timeout_exceeds_interval;
 mod invalid_domain_pattern;
+mod invalid_policy_entry;
 mod invalid_quantity;
 mod malformed_variable;
 mod misplaced_servers;
@@ -126,6 +127,7 @@ mod parse_error;
 mod sandbox_disabled;
 mod schema_violation;
 mod shadowed_server;
+mod unapproved_project_server;
 mod unknown_field;
 mod unread_field;
 mod unresolved_env_var;
@@ -139,6 +141,7 @@ pub use contradictory_security_policy::ContradictorySecurityPolicy;
 pub use duplicate_key::DuplicateKey;
 pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
 pub use invalid_domain_pattern::InvalidDomainPattern;
+pub use invalid_policy_entry::InvalidPolicyEntry;
 pub use invalid_quantity::InvalidQuantity;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -148,6 +151,7 @@ pub use parse_error::ParseError;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use shadowed_server::ShadowedServer;
+pub use unapproved_project_server::UnapprovedProjectServer;
 pub use unknown_field::UnknownField;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
@@ -163,6 +167,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &DuplicateKey::META,
     &HealthCheckTimeoutExceedsInterval::META,
     &InvalidDomainPattern::META,
+    &InvalidPolicyEntry::META,
     &InvalidQuantity::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -172,6 +177,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &ShadowedServer::META,
+    &UnapprovedProjectServer::META,
     &UnknownField::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
@@ -189,6 +195,7 @@ pub static ALL: &[&dyn Rule] = &[
     &DuplicateKey,
     &HealthCheckTimeoutExceedsInterval,
     &InvalidDomainPattern,
+    &InvalidPolicyEntry,
     &InvalidQuantity,
     &MalformedVariable,
     &MisplacedServers,
@@ -196,6 +203,7 @@ pub static ALL: &[&dyn Rule] = &[
     &NonStrictJson,
     &SandboxDisabled,
     &ShadowedServer,
+    &UnapprovedProjectServer,
     &UnreadField,
     &UnresolvedEnvVar,
     &UnsupportedVariableSyntax,

@@ -119,7 +119,7 @@ fn large_file(min_bytes: usize) {
             text.push_str(",\n");
         }
         text.push_str(&format!(
-            "    \"server-{servers}\": {{\"command\": \"npx\", \"args\": [\"-y\", \"@example/mcp-{servers}@1.2.3\", \"--port\", \"{}\"], \"env\": {{\"TOKEN\": \"${{TOKEN_{servers}}}\"}}}}",
+            "    \"server-{servers}\": {{\"command\": \"npx\", \"args\": [\"-y\", \"@example/mcp-{servers}@1.2.3\", \"--port\", \"{}\"], \"env\": {{\"LOG_LEVEL\": \"info\"}}}}",
             3000 + servers % 1000
         ));
         servers += 1;
@@ -134,7 +134,8 @@ fn large_file(min_bytes: usize) {
     );
 }
 
-/// Run `mcpcheck check FILE` once and return its wall time; it must exit 0.
+/// Run `mcpcheck check FILE` once and return its wall time. Findings (exit 1) are fine, e.g.
+/// an unset `${VAR}` of the typical file; a tool error or a crash is not.
 fn run_check(file: &Path) -> Duration {
     let started = Instant::now();
     let status = Command::new(BIN)
@@ -148,7 +149,7 @@ fn run_check(file: &Path) -> Duration {
         .status()
         .expect("start mcpcheck");
     let elapsed = started.elapsed();
-    assert!(status.success(), "mcpcheck check {} exited with {status}", file.display());
+    assert!(matches!(status.code(), Some(0 | 1)), "mcpcheck check {} exited with {status}", file.display());
     elapsed
 }
 

@@ -18,13 +18,13 @@ use mcpcheck::finding::{Finding, Severity};
 use mcpcheck::pipeline::{self, CheckOptions};
 use mcpcheck::report::FileReport;
 
-/// A valid project `.mcp.json` that must stay clean whatever it is checked with.
+/// A valid project `.mcp.json` that must stay clean whatever it is checked with. No `${VAR}`:
+/// the library resolves references against an empty environment, where one is unset.
 const GOOD: &str = r#"{
   "mcpServers": {
     "github": {
       "type": "http",
-      "url": "https://api.githubcopilot.com/mcp/",
-      "headers": { "Authorization": "Bearer ${GITHUB_TOKEN}" }
+      "url": "https://api.githubcopilot.com/mcp/"
     },
     "filesystem": {
       "command": "npx",
@@ -227,7 +227,7 @@ fn text_garbage_with_nul_characters() {
 fn fifty_megabytes_of_servers() {
     let (text, servers) = minified_servers(50 * 1024 * 1024, |i| {
         format!(
-            "\n\"server-{i}\":{{\"command\":\"npx\",\"args\":[\"-y\",\"@example/mcp-{i}@1.0.0\"],\"env\":{{\"TOKEN\":\"${{TOKEN_{i}}}\"}}}}"
+            "\n\"server-{i}\":{{\"command\":\"npx\",\"args\":[\"-y\",\"@example/mcp-{i}@1.0.0\"],\"env\":{{\"LOG_LEVEL\":\"info\"}}}}"
         )
     });
     let bad = check_hostile(text.as_bytes(), Expect::Clean, Via::LibraryOnly);

@@ -67,10 +67,15 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the first character of each line.
     line_starts: Vec<usize>,
-    /// Whether each line is pure ASCII, so its columns are byte offsets (O(1) instead of a
-    /// character count per lookup — minified one-line files can have thousands of findings).
-    ascii_lines: Vec<bool>,
+    /// Column checkpoints: entry `k` is the first character boundary at or after byte
+    /// `k * COLUMN_CHECKPOINT`, with the number of characters of its line before it. A column
+    /// is counted from the checkpoint before it, so it costs at most one checkpoint distance
+    /// however long the line (a minified file is one line and can have a finding per server).
+    column_checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two column checkpoints.
+const COLUMN_CHECKPOINT: usize = 4096;
 
 impl SourceFile {
     /// Build a source file and its line index. `\n`, `\r\n` and a lone `\r` all end a line.
@@ -78,20 +83,25 @@ impl SourceFile {
         let text = text.into();
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut ascii_lines = Vec::new();
-        let mut ascii = true;
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let mut column_checkpoints = Vec::with_capacity(bytes.len() / COLUMN_CHECKPOINT + 1);
+        let mut chars_in_line = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            let starts_char = byte & 0xC0 != 0x80;
+            while starts_char && column_checkpoints.len() * COLUMN_CHECKPOINT <= i {
+                column_checkpoints.push((i, chars_in_line));
+            }
+            let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
             if ends_line {
                 line_starts.push(i + 1);
-                ascii_lines.push(ascii);
-                ascii = true;
-            } else if b >= 0x80 {
-                ascii = false;
+                chars_in_line = 0;
+            } else if starts_char {
+                chars_in_line += 1;
             }
         }
-        ascii_lines.push(ascii);
-        Self { path: path.into(), text, line_starts, ascii_lines }
+        while column_checkpoints.len() * COLUMN_CHECKPOINT <= bytes.len() {
+            column_checkpoints.push((bytes.len(), chars_in_line));
+        }
+        Self { path: path.into(), text, line_starts, column_checkpoints }
     }
 
     /// The path of this file.
@@ -113,14 +123,15 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        if self.ascii_lines[line_index] {
-            return LineCol { line: line_index + 1, column: offset - line_start + 1 };
-        }
         let mut boundary = offset;
         while boundary > line_start && !self.text.is_char_boundary(boundary) {
             boundary -= 1;
         }
-        let column = self.text[line_start..boundary].chars().count() + 1;
+        // `boundary` is a character boundary at or after byte `k * COLUMN_CHECKPOINT`, so the
+        // checkpoint (the first such boundary) is not after it.
+        let checkpoint = self.column_checkpoints[boundary / COLUMN_CHECKPOINT];
+        let (from, before) = if checkpoint.0 > line_start { checkpoint } else { (line_start, 0) };
+        let column = before + self.text[from..boundary].chars().count() + 1;
         LineCol { line: line_index + 1, column }
     }
 
@@ -158,6 +169,39 @@ mod tests {
         assert_eq!(file.line_col(b), LineCol { line: 3, column: 3 });
         assert_eq!(file.line_col(10_000), file.line_col(file.text.len()));
         assert_eq!(file.slice(file.line_span(2)), "  \"é\": 1,");
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_a_plain_character_count() {
+        // Lines longer than several checkpoints, multi-byte characters straddling checkpoint
+        // offsets, and every kind of line break.
+        let mut text = String::new();
+        for i in 0..3 * COLUMN_CHECKPOINT {
+            text.push(match i % 7 {
+                0 => 'é',
+                1 => '€',
+                2 => '𝄞',
+                _ => 'a',
+            });
+            if i % 5000 == 4999 {
+                text.push_str(["\n", "\r\n", "\r"][i % 3]);
+            }
+        }
+        let file = SourceFile::new("x.json", text.clone());
+        for offset in (0..=text.len()).step_by(3).chain([text.len()]) {
+            let lc = file.line_col(offset);
+            let line_start = file.line_span(lc.line).start;
+            let mut boundary = offset;
+            while !text.is_char_boundary(boundary) {
+                boundary -= 1;
+            }
+            let expected = text[line_start..boundary].chars().count() + 1;
+            assert_eq!(lc.column, expected, "offset {offset}");
+        }
+        for len in [0, COLUMN_CHECKPOINT, 2 * COLUMN_CHECKPOINT] {
+            let file = SourceFile::new("x.json", "a".repeat(len));
+            assert_eq!(file.line_col(len), LineCol { line: 1, column: len + 1 });
+        }
     }
 
     #[test]

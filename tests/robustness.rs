@@ -315,10 +315,8 @@ fn root_is_a_string() {
     check_hostile(b"\"mcpServers\"\n", Expect::AnyOn { line: 1 }, Via::BinaryAndLibrary);
 }
 
-/// Claude Code rejects a `.mcp.json` whose root is not an object; mcpcheck reports nothing
-/// until the schema stage lands (`validate.rs` is a placeholder on this branch).
+/// Claude Code rejects a `.mcp.json` whose root is not an object: the schema says so.
 #[test]
-#[ignore = "needs schema validation: a non-object root is not reported yet"]
 fn root_that_is_not_an_object_is_reported() {
     for text in ["[]", "42", "\"mcpServers\"", "null", "true"] {
         check_hostile(text.as_bytes(), Expect::Finding { rule: "schema-violation", line: 1 }, Via::LibraryOnly);

@@ -25,6 +25,9 @@ use crate::source::{SourceFile, Span};
 pub use tree::{Document, Member, Node, Value, parse_number};
 
 /// Deepest nesting of arrays and objects the parser accepts (jsonc-parser's own hard limit).
+///
+/// The parser counts an object member as a level of its own, so objects nested in objects stop
+/// at about half this depth (257 levels); arrays at this depth.
 pub const MAX_NESTING: usize = 512;
 
 /// Largest file mcpcheck reads. MCP settings files are a few kilobytes; anything this large is
@@ -205,7 +208,10 @@ fn syntax_error(source: &SourceFile, offset: usize, err: &jsonc_parser::errors::
         K::NestingDepthExceeded => (
             SyntaxErrorKind::TooDeep,
             span,
-            format!("arrays and objects nest more than {MAX_NESTING} levels deep; mcpcheck stops reading here"),
+            format!(
+                "arrays and objects nest too deeply (mcpcheck reads {MAX_NESTING} levels of arrays, about {} of objects); it stops reading here",
+                MAX_NESTING / 2 + 1
+            ),
         ),
         K::UnterminatedObject => (SyntaxErrorKind::Truncated, Span::point(end), opened("object")),
         K::UnterminatedArray => (SyntaxErrorKind::Truncated, Span::point(end), opened("array")),

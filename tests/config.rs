@@ -3,6 +3,8 @@
 //! what is shadowed, and the status of every variable — in both formats, snapshotted — and
 //! no secret value in any output, whether written in the files or set in the environment.
 
+mod common;
+
 use std::path::Path;
 use std::process::Output;
 
@@ -14,23 +16,9 @@ fn machine() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().canonicalize().unwrap();
     let project = root.join("repo");
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/config"), &root, &project);
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/config"), &root, &project);
     std::fs::create_dir_all(root.join("managed")).unwrap();
     tmp
-}
-
-fn copy(from: &Path, to: &Path, project: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target, project);
-        } else {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            std::fs::write(target, text.replace("@@PROJECT@@", &project.display().to_string())).unwrap();
-        }
-    }
 }
 
 fn config(root: &Path, extra: &[&str]) -> Output {

@@ -10,7 +10,9 @@
 //! key of local-scope entries in `~/.claude.json`); the snapshot shows that directory as
 //! `@@TREE@@`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use mcpcheck::dialect;
 use mcpcheck::finding::Severity;
@@ -62,7 +64,7 @@ fn check_file(path: &Path, display: &Path) -> Report {
 fn check_tree(fixture: &Path) -> (Report, Option<String>) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().canonicalize().unwrap();
-    copy_tree(fixture, &root, &root.join("repo"));
+    common::copy_tree(fixture, &root, &root.join("repo"));
     let some_dir = |name: &str| Some(root.join(name)).filter(|p| p.is_dir());
     let options = CheckOptions {
         project: root.join("repo"),
@@ -73,18 +75,4 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
     let outcome = pipeline::check(&options);
     assert!(outcome.report.errors.is_empty(), "{:?}", outcome.report.errors);
     (outcome.report, Some(root.display().to_string()))
-}
-
-fn copy_tree(from: &Path, to: &Path, project: &PathBuf) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target, project);
-        } else {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            std::fs::write(target, text.replace("@@PROJECT@@", &project.display().to_string())).unwrap();
-        }
-    }
 }

@@ -266,3 +266,20 @@ pub(crate) fn relative(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
+
+/// Copy a fixture tree to `to`, replacing `@@PROJECT@@` in every file with `project` (the key
+/// of local-scope entries in `~/.claude.json` is the project's absolute path, which a fixture
+/// cannot know).
+pub(crate) fn copy_tree(from: &Path, to: &Path, project: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target, project);
+        } else {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            std::fs::write(target, text.replace("@@PROJECT@@", &project.display().to_string())).unwrap();
+        }
+    }
+}

@@ -213,7 +213,7 @@ pub fn config(options: &CheckOptions) -> ConfigOutcome {
             )
         })
         .collect();
-    let project = ProjectContext { files: &contexts, project_root: project_root.as_deref() };
+    let project = ProjectContext::new(&contexts, project_root.as_deref());
     out.view = crate::resolve::view::ConfigView::new(&project);
     if out.files.is_empty() && out.errors.is_empty() {
         out.nothing_found = Some(discovery.tried);
@@ -243,7 +243,7 @@ fn analyse(parsed: Vec<Parsed>, env: &Environment, project_root: Option<&Path>) 
             out
         })
         .collect();
-    let project = ProjectContext { files: &contexts, project_root };
+    let project = ProjectContext::new(&contexts, project_root);
     let mut across = Vec::new();
     for rule in rules::ALL {
         rule.check_project(&project, &mut across);

@@ -210,14 +210,46 @@ pub fn servers<'a>(dialect: &Dialect, doc: &'a Document, role: Role) -> Vec<Serv
     out
 }
 
-/// What a rule sees of all the files of one run: every parsed file, and the project root
-/// (absolute) that local-scope entries in `~/.claude.json` are keyed by.
+/// What a rule sees of all the files of one run: every parsed file, the project root
+/// (absolute) that local-scope entries in `~/.claude.json` are keyed by, and views derived
+/// from them that several rules need — computed once per run, on first use.
 #[derive(Debug)]
 pub struct ProjectContext<'a> {
     /// Every file that parsed and matched a dialect, in input order.
     pub files: &'a [DocumentContext<'a>],
     /// The project root, absolute, when known.
     pub project_root: Option<&'a std::path::Path>,
+    claude_code: std::cell::OnceCell<crate::resolve::layering::ClaudeCodeLayers<'a>>,
+    claude_code_layered: std::cell::OnceCell<crate::resolve::layering::Layered<'a>>,
+    claude_code_policy: std::cell::OnceCell<crate::resolve::policy::Policy<'a>>,
+}
+
+impl<'a> ProjectContext<'a> {
+    /// The context of a run's files.
+    pub fn new(files: &'a [DocumentContext<'a>], project_root: Option<&'a std::path::Path>) -> Self {
+        Self {
+            files,
+            project_root,
+            claude_code: Default::default(),
+            claude_code_layered: Default::default(),
+            claude_code_policy: Default::default(),
+        }
+    }
+
+    /// Claude Code's files of this run, by scope.
+    pub fn claude_code(&self) -> &crate::resolve::layering::ClaudeCodeLayers<'a> {
+        self.claude_code.get_or_init(|| crate::resolve::layering::ClaudeCodeLayers::new(self))
+    }
+
+    /// Claude Code's scope layering of this run: effective, shadowed and suppressed entries.
+    pub fn claude_code_layered(&self) -> &crate::resolve::layering::Layered<'a> {
+        self.claude_code_layered.get_or_init(|| self.claude_code().layer())
+    }
+
+    /// The merged MCP policy of this run's Claude Code settings files.
+    pub fn claude_code_policy(&self) -> &crate::resolve::policy::Policy<'a> {
+        self.claude_code_policy.get_or_init(|| crate::resolve::policy::Policy::new(&self.claude_code().settings))
+    }
 }
 
 /// What a rule sees of one parsed file.

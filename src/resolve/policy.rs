@@ -578,7 +578,6 @@ mod tests {
     use crate::finding::FileRef;
     use crate::parse::{Document, parse};
     use crate::resolve::env::VarOrigin;
-    use crate::resolve::layering::ClaudeCodeLayers;
     use crate::source::SourceFile;
 
     #[test]
@@ -739,8 +738,9 @@ mod tests {
                 DocumentContext::new(file, &f.doc, f.dialect, f.role, Detection::Path, &env)
             })
             .collect();
-        let layers = ClaudeCodeLayers::new(&ProjectContext { files: &contexts, project_root: None });
-        let policy = Policy::new(&layers.settings);
+        let project = ProjectContext::new(&contexts, None);
+        let layers = project.claude_code();
+        let policy = project.claude_code_policy();
         let at = |s: &Setting<'_>| format!("{} {}", s.scope().as_str(), s.pointer);
         layers
             .layer()

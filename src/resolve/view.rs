@@ -10,7 +10,7 @@ use crate::dialect::ProjectContext;
 use crate::finding::Target;
 use crate::redact;
 use crate::resolve::env::{Status, VarOrigin};
-use crate::resolve::layering::{ClaudeCodeLayers, Placed};
+use crate::resolve::layering::Placed;
 
 /// What `mcpcheck config` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -97,11 +97,11 @@ pub struct NotLoaded {
 impl ConfigView {
     /// Build the view for the files of one run.
     pub fn new(project: &ProjectContext<'_>) -> Self {
-        let layers = ClaudeCodeLayers::new(project);
+        let layers = project.claude_code();
         if layers.servers.is_empty() && layers.managed_files.is_empty() {
             return Self::default();
         }
-        let layered = layers.layer();
+        let layered = project.claude_code_layered();
         // The entries each winner hides, keyed by the winner's identity (linear in the count).
         let mut hidden: std::collections::HashMap<*const crate::model::ServerEntry<'_>, Vec<Origin>> =
             std::collections::HashMap::new();

@@ -4,7 +4,7 @@ use super::{Rule, RuleMeta};
 use crate::dialect::ProjectContext;
 use crate::finding::{Finding, FindingBuilder, Location, Severity, Target};
 use crate::pointer::Pointer;
-use crate::resolve::layering::{ClaudeCodeLayers, Placed};
+use crate::resolve::layering::Placed;
 use crate::resolve::policy::{Decision, Entry, Kind, Matcher, Named, NotAllowed, Policy, Setting};
 
 declare_rule! {
@@ -67,8 +67,8 @@ impl Rule for BlockedServer {
     }
 
     fn check_project(&self, cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
-        let layers = ClaudeCodeLayers::new(cx);
-        let layered = layers.layer();
+        let layers = cx.claude_code();
+        let layered = cx.claude_code_layered();
         if let Some(managed) = layers.managed_files.first() {
             let managed_servers = managed.file.locate(&Pointer::root().key("mcpServers"), &Target::Key, None);
             for placed in &layered.suppressed_by_managed {
@@ -89,11 +89,11 @@ impl Rule for BlockedServer {
         if layers.settings.is_empty() {
             return;
         }
-        let policy = Policy::new(&layers.settings);
+        let policy = cx.claude_code_policy();
         for placed in &layered.effective {
             let builder = match policy.decide(placed) {
                 Decision::Denied(entry) => denied(placed, entry),
-                Decision::NotAllowed(why) => not_allowed(placed, &policy, &why),
+                Decision::NotAllowed(why) => not_allowed(placed, policy, &why),
                 Decision::Disabled(named) => disabled(placed, named),
                 Decision::Loads(_) | Decision::Pending => continue,
             };

@@ -3,7 +3,7 @@
 use super::{Rule, RuleMeta};
 use crate::dialect::ProjectContext;
 use crate::finding::{Finding, FindingBuilder, Severity, Target};
-use crate::resolve::layering::{ClaudeCodeLayers, Placed};
+use crate::resolve::layering::Placed;
 
 declare_rule! {
     /// ## What it does
@@ -47,8 +47,7 @@ impl Rule for ShadowedServer {
     }
 
     fn check_project(&self, cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
-        let layered = ClaudeCodeLayers::new(cx).layer();
-        for (loser, winner) in &layered.shadowed {
+        for (loser, winner) in &cx.claude_code_layered().shadowed {
             let (same, difference) = compare(loser, winner);
             let winner_where = if winner.path() == loser.path() {
                 "in the same file".to_owned()

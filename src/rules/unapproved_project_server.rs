@@ -3,8 +3,7 @@
 use super::{Rule, RuleMeta};
 use crate::dialect::ProjectContext;
 use crate::finding::{Finding, FindingBuilder, Target};
-use crate::resolve::layering::ClaudeCodeLayers;
-use crate::resolve::policy::{Decision, ENABLE_ALL, ENABLED, Policy};
+use crate::resolve::policy::{Decision, ENABLE_ALL, ENABLED};
 
 declare_rule! {
     /// ## What it does
@@ -60,14 +59,13 @@ impl Rule for UnapprovedProjectServer {
     }
 
     fn check_project(&self, cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
-        let layers = ClaudeCodeLayers::new(cx);
-        if layers.settings.is_empty() {
+        if cx.claude_code().settings.is_empty() {
             return;
         }
-        let policy = Policy::new(&layers.settings);
+        let policy = cx.claude_code_policy();
         let enable_all_off = policy.enable_all().filter(|f| !f.value);
         let overridden = enable_all_off.is_some() && policy.enable_all.iter().any(|f| f.value);
-        for placed in &layers.layer().effective {
+        for placed in &cx.claude_code_layered().effective {
             if !matches!(policy.decide(placed), Decision::Pending) {
                 continue;
             }

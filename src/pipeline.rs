@@ -62,21 +62,13 @@ enum Loaded {
 /// Run the offline checks over the given or discovered files.
 pub fn check(options: &CheckOptions) -> CheckOutcome {
     let mut report = Report::default();
-    let (inputs, discovery) = gather(options, &mut report.errors);
-    let order: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
-    let mut parsed = Vec::new();
-    for input in inputs {
-        match load(&input, options.dialect) {
-            Loaded::Parsed(p) => parsed.push(*p),
-            Loaded::Final(file) => report.files.push(*file),
-            Loaded::Error(err) => report.errors.push(err),
-        }
-    }
+    let loaded = load_all(options, &mut report.errors);
+    report.files = loaded.finals;
     let project_root = std::fs::canonicalize(&options.project).ok();
-    report.files.extend(analyse(parsed, &options.env, project_root.as_deref()));
+    report.files.extend(analyse(loaded.parsed, &options.env, project_root.as_deref()));
     // Unparsable files were reported as they were read; put every file back in input order.
-    report.files.sort_by_key(|f| order.iter().position(|p| p == &f.source.path));
-    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then_some(discovery.tried);
+    report.files.sort_by_key(|f| loaded.order.iter().position(|p| p == &f.source.path));
+    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then_some(loaded.tried);
     CheckOutcome { report, nothing_found }
 }
 
@@ -179,20 +171,14 @@ pub struct FileStatus {
 /// Build the effective-servers view of the given or discovered files. Reads files only.
 pub fn config(options: &CheckOptions) -> ConfigOutcome {
     let mut out = ConfigOutcome::default();
-    let (inputs, discovery) = gather(options, &mut out.errors);
-    let mut parsed = Vec::new();
-    for input in inputs {
-        match load(&input, options.dialect) {
-            Loaded::Parsed(p) => parsed.push(*p),
-            Loaded::Final(file) => out.files.push(FileStatus {
-                path: file.source.path.display().to_string(),
-                dialect: file.dialect,
-                role: file.role,
-                problem: file.findings.first().map(|f| f.message.clone()),
-            }),
-            Loaded::Error(err) => out.errors.push(err),
-        }
-    }
+    let loaded = load_all(options, &mut out.errors);
+    let parsed = loaded.parsed;
+    out.files.extend(loaded.finals.iter().map(|file| FileStatus {
+        path: file.source.path.display().to_string(),
+        dialect: file.dialect,
+        role: file.role,
+        problem: file.findings.first().map(|f| f.message.clone()),
+    }));
     out.files.extend(parsed.iter().map(|p| FileStatus {
         path: p.source.path.display().to_string(),
         dialect: Some(p.dialect.id),
@@ -200,36 +186,53 @@ pub fn config(options: &CheckOptions) -> ConfigOutcome {
         problem: None,
     }));
     let project_root = std::fs::canonicalize(&options.project).ok();
-    let contexts: Vec<DocumentContext<'_>> = parsed
-        .iter()
-        .map(|p| {
-            DocumentContext::new(
-                FileRef::new(&p.source, Some(&p.doc)),
-                &p.doc,
-                p.dialect,
-                p.role,
-                p.detection,
-                &options.env,
-            )
-        })
-        .collect();
+    let contexts = contexts(&parsed, &options.env);
     let project = ProjectContext::new(&contexts, project_root.as_deref());
     out.view = crate::resolve::view::ConfigView::new(&project);
     if out.files.is_empty() && out.errors.is_empty() {
-        out.nothing_found = Some(discovery.tried);
+        out.nothing_found = Some(loaded.tried);
     }
     out
+}
+
+/// Every input of a run, read: files ready for analysis, files whose report is already final
+/// (they could not be parsed), the input order, and every place discovery looked.
+struct LoadedRun {
+    parsed: Vec<Parsed>,
+    finals: Vec<FileReport>,
+    order: Vec<PathBuf>,
+    tried: Vec<PathBuf>,
+}
+
+/// Gather and read every input; problems with the run itself go to `errors`.
+fn load_all(options: &CheckOptions, errors: &mut Vec<ToolError>) -> LoadedRun {
+    let (inputs, discovery) = gather(options, errors);
+    let order = inputs.iter().map(|i| i.path.clone()).collect();
+    let mut run = LoadedRun { parsed: Vec::new(), finals: Vec::new(), order, tried: discovery.tried };
+    for input in inputs {
+        match load(&input, options.dialect) {
+            Loaded::Parsed(p) => run.parsed.push(*p),
+            Loaded::Final(file) => run.finals.push(*file),
+            Loaded::Error(err) => errors.push(err),
+        }
+    }
+    run
+}
+
+/// Each parsed file's dialect view, with its servers resolved against `env`.
+fn contexts<'a>(parsed: &'a [Parsed], env: &'a Environment) -> Vec<DocumentContext<'a>> {
+    parsed
+        .iter()
+        .map(|p| {
+            DocumentContext::new(FileRef::new(&p.source, Some(&p.doc)), &p.doc, p.dialect, p.role, p.detection, env)
+        })
+        .collect()
 }
 
 /// Validate and run every rule: first each file on its own, then the files together (scope
 /// layering and policies need all of them). Findings go to the file of their primary location.
 fn analyse(parsed: Vec<Parsed>, env: &Environment, project_root: Option<&Path>) -> Vec<FileReport> {
-    let contexts: Vec<DocumentContext<'_>> = parsed
-        .iter()
-        .map(|p| {
-            DocumentContext::new(FileRef::new(&p.source, Some(&p.doc)), &p.doc, p.dialect, p.role, p.detection, env)
-        })
-        .collect();
+    let contexts = contexts(&parsed, env);
     let mut findings: Vec<Vec<Finding>> = contexts
         .iter()
         .map(|cx| {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{self, Origin};
+use crate::dialect::Origin;
 
 /// A file to check and where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,44 @@ pub fn join(root: &Path, relative: &str) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { PathBuf::from(relative) } else { root.join(relative) }
 }
 
+/// Where one dialect's files sit, relative to a project root, a home directory and a managed
+/// (administrator) directory.
+struct Places {
+    /// The dialect id (checked by a test; discovery by client reads it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    dialect: &'static str,
+    project: &'static [&'static str],
+    user: &'static [&'static str],
+    managed: &'static [&'static str],
+    /// Drop-in directories (relative to the managed directory) whose `*.json` files are read.
+    managed_drop_in: &'static [&'static str],
+}
+
+/// Every dialect's places, in the order files are reported.
+const PLACES: &[Places] = &[
+    Places {
+        dialect: "claude-code",
+        project: &[".mcp.json"],
+        user: &[".claude.json"],
+        managed: &["managed-mcp.json"],
+        managed_drop_in: &[],
+    },
+    Places {
+        dialect: "claude-code-settings",
+        project: &[".claude/settings.json", ".claude/settings.local.json"],
+        user: &[".claude/settings.json"],
+        managed: &["managed-settings.json"],
+        managed_drop_in: &["managed-settings.d"],
+    },
+    Places {
+        dialect: "mcp-settings",
+        project: &["mcp_settings.json", ".claude/mcp_settings.json"],
+        user: &[".claude/mcp_settings.json"],
+        managed: &[],
+        managed_drop_in: &[],
+    },
+];
+
 fn search(root: &Path, origin: Origin, relatives: impl Iterator<Item = &'static str>) -> Discovery {
     let mut out = Discovery::default();
     for relative in relatives {
@@ -54,32 +92,30 @@ fn search(root: &Path, origin: Origin, relatives: impl Iterator<Item = &'static 
 
 /// The project files of every dialect under a project root.
 pub fn project_files(root: &Path) -> Discovery {
-    search(root, Origin::Project, dialect::ALL.iter().rev().flat_map(|d| d.project_files.iter().copied()))
+    search(root, Origin::Project, PLACES.iter().flat_map(|p| p.project.iter().copied()))
 }
 
 /// The user files of every dialect under a home directory.
 pub fn user_files(home: &Path) -> Discovery {
-    search(home, Origin::Home, dialect::ALL.iter().rev().flat_map(|d| d.user_files.iter().copied()))
+    search(home, Origin::Home, PLACES.iter().flat_map(|p| p.user.iter().copied()))
 }
 
 /// The managed (administrator) files of every dialect in a managed directory, including the
 /// drop-in `*.json` files of any `<name>.d/` directory a dialect lists (sorted by name, as
 /// the client merges them).
 pub fn managed_files(dir: &Path) -> Discovery {
-    let mut out = search(dir, Origin::Managed, dialect::ALL.iter().rev().flat_map(|d| d.managed_files.iter().copied()));
-    for d in dialect::ALL.iter().rev() {
-        for drop_in in d.managed_drop_in_dirs {
-            let folder = join(dir, drop_in);
-            out.tried.push(folder.join("*.json"));
-            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
-                .collect();
-            files.sort();
-            out.found.extend(files.into_iter().map(|path| Input { path, origin: Origin::Managed }));
-        }
+    let mut out = search(dir, Origin::Managed, PLACES.iter().flat_map(|p| p.managed.iter().copied()));
+    for drop_in in PLACES.iter().flat_map(|p| p.managed_drop_in.iter()) {
+        let folder = join(dir, drop_in);
+        out.tried.push(folder.join("*.json"));
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+            .collect();
+        files.sort();
+        out.found.extend(files.into_iter().map(|path| Input { path, origin: Origin::Managed }));
     }
     out
 }
@@ -96,6 +132,9 @@ mod tests {
         assert_eq!(d.found, vec![Input { path: dir.path().join(".mcp.json"), origin: Origin::Project }]);
         assert!(d.tried.contains(&dir.path().join("mcp_settings.json")));
         assert!(d.tried.len() >= 3);
+        for places in PLACES {
+            assert!(crate::dialect::by_id(places.dialect).is_some(), "{}", places.dialect);
+        }
         assert_eq!(join(Path::new("."), ".mcp.json"), PathBuf::from(".mcp.json"));
     }
 }

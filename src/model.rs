@@ -103,24 +103,53 @@ pub struct ServerEntry<'a> {
     pub scope: Option<Scope>,
     /// What the client makes of the transport fields.
     pub transport: TransportChoice,
+    /// The dialect's spellings of common fields, as (key in the file, common name); see
+    /// [`crate::dialect::Dialect::field_aliases`].
+    pub aliases: &'static [(&'static str, &'static str)],
     /// The entry after the client's variable substitution (filled in by the document context).
     pub resolved: crate::resolve::server::ResolvedServer<'a>,
 }
 
 impl<'a> ServerEntry<'a> {
-    /// The value of one of the entry's fields.
+    /// The value of one of the entry's fields, by its common name (`url`, `headers`…): the
+    /// field itself, else the first of this dialect's spellings of it that is present.
     pub fn field(&self, key: &str) -> Option<&'a Node> {
-        self.node.get(key)
+        self.node.get(key).or_else(|| self.aliases_of(key).find_map(|alias| self.node.get(alias)))
     }
 
-    /// The string value of one of the entry's fields.
+    /// The string value of one of the entry's fields, by its common name.
     pub fn str_field(&self, key: &str) -> Option<&'a str> {
-        self.node.get(key).and_then(Node::as_str)
+        self.field(key).and_then(Node::as_str)
     }
 
-    /// Pointer to one of the entry's fields.
+    /// Pointer to one of the entry's fields, by its common name: to the key present in the
+    /// file (an alias when only the alias is there).
     pub fn pointer_to(&self, key: &str) -> Pointer {
-        self.pointer.key(key)
+        self.pointer.key(self.key_of(key))
+    }
+
+    /// The key in the file that holds the field with this common name (the name itself when
+    /// neither it nor an alias is present).
+    pub fn key_of<'k>(&self, key: &'k str) -> &'k str
+    where
+        'static: 'k,
+    {
+        if self.node.get(key).is_some() {
+            return key;
+        }
+        self.aliases_of(key).find(|alias| self.node.get(alias).is_some()).unwrap_or(key)
+    }
+
+    /// The common name of a key in the file (`serverUrl` → `url` for Windsurf).
+    pub fn common_name<'k>(&self, key: &'k str) -> &'k str
+    where
+        'static: 'k,
+    {
+        self.aliases.iter().find(|(alias, _)| *alias == key).map_or(key, |(_, common)| common)
+    }
+
+    fn aliases_of<'k>(&self, common: &'k str) -> impl Iterator<Item = &'static str> + use<'k, 'a> {
+        self.aliases.iter().filter(move |(_, c)| *c == common).map(|(alias, _)| *alias)
     }
 
     /// Where `pointer` is inside this entry, for messages: `env.GITHUB_TOKEN`, `args[2]`.

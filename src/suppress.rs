@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::config::{IgnoreEntry, Settings};
-use crate::dialect::{DocumentContext, Syntax};
+use crate::dialect::DocumentContext;
 use crate::finding::{FileRef, Finding, FindingBuilder, Location, Target};
 use crate::parse::{Document, Node, Value};
 use crate::pointer::Pointer;
@@ -249,7 +249,7 @@ fn comments(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Cover> {
     let mut covers = Vec::new();
     for &span in &cx.doc.facts.comments {
         let Some(body) = ignore_body(source.slice(span)) else { continue };
-        if cx.dialect.syntax == Syntax::StrictJson {
+        if !cx.dialect.syntax.allows_comments() {
             let f = cx
                 .finding(
                     &InvalidSuppression::META,

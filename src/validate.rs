@@ -14,7 +14,7 @@
 //! is ever fetched over the network or from disk.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -27,23 +27,14 @@ use crate::pointer::{Pointer, Segment};
 use crate::rules::foreign_field::{self, Place};
 use crate::rules::{ForeignField, NonStringEnvValue, SchemaViolation, UnknownField};
 
-const CLAUDE_CODE: &str = include_str!("../schemas/claude-code.schema.json");
-const MCP_SETTINGS: &str = include_str!("../schemas/mcp-settings.schema.json");
-const CLAUDE_CODE_SETTINGS: &str = include_str!("../schemas/claude-code-settings.schema.json");
 const MCPCHECK_CONFIG: &str = include_str!("../schemas/mcpcheck-config.schema.json");
 
-/// Each dialect's schema text, by dialect id.
-const SCHEMAS: &[(&str, &str)] = &[
-    ("claude-code", CLAUDE_CODE),
-    ("claude-code-settings", CLAUDE_CODE_SETTINGS),
-    ("mcp-settings", MCP_SETTINGS),
-    (crate::config::SCHEMA_ID, MCPCHECK_CONFIG),
-];
+/// A dialect id and its schema, compiled on first use.
+type SchemaCell = (&'static str, OnceLock<Option<Compiled>>);
 
-static CLAUDE_CODE_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(CLAUDE_CODE));
-static MCP_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(MCP_SETTINGS));
-static CLAUDE_CODE_SETTINGS_VALIDATOR: LazyLock<Option<Compiled>> =
-    LazyLock::new(|| Compiled::new(CLAUDE_CODE_SETTINGS));
+/// Each dialect's compiled schema, by dialect id.
+static COMPILED: LazyLock<Vec<SchemaCell>> =
+    LazyLock::new(|| crate::dialect::ALL.iter().map(|d| (d.id, OnceLock::new())).collect());
 static MCPCHECK_CONFIG_VALIDATOR: LazyLock<Option<Compiled>> = LazyLock::new(|| Compiled::new(MCPCHECK_CONFIG));
 
 /// Longest key or enum value quoted in a message; longer text is cut with `…`.
@@ -56,13 +47,11 @@ pub fn validate(dialect: &'static Dialect, file: &FileRef<'_>, doc: &Document) -
     let Some(compiled) = compiled(dialect) else {
         return Vec::new();
     };
-    let wording = match dialect.id {
-        "claude-code" | "claude-code-settings" => CLAUDE_CODE_WORDING,
-        _ => Wording {
-            ignored: "no MCP client reads it",
-            rejected: "a client that validates this format rejects the entry",
-            mcp: true,
-        },
+    let wording = Wording {
+        ignored: dialect.wording.ignored,
+        rejected: dialect.wording.rejected,
+        mcp: true,
+        other_client: foreign_field::other_client(dialect),
     };
     compiled.findings(wording, file, doc)
 }
@@ -77,13 +66,9 @@ struct Wording {
     /// Whether the file is an MCP client's (then other clients' fields and `env` values get
     /// their own rules); `false` for mcpcheck's own settings.
     mcp: bool,
+    /// For `foreign-field` help: `None` when Claude Code's remedies apply, else the client.
+    other_client: Option<&'static str>,
 }
-
-const CLAUDE_CODE_WORDING: Wording = Wording {
-    ignored: "Claude Code ignores it",
-    rejected: "Claude Code rejects the entry, so the server does not start",
-    mcp: true,
-};
 
 /// Whether the dialect's schema rejects top-level keys it does not define (then the schema
 /// stage reports them; Claude Code's schema accepts any, because `~/.claude.json` holds much
@@ -102,19 +87,21 @@ pub fn defines_server_field(dialect: &Dialect, field: &str) -> bool {
 
 /// The compiled schema of a dialect, if it has one.
 fn compiled(dialect: &Dialect) -> Option<&'static Compiled> {
-    match dialect.id {
-        "claude-code" => CLAUDE_CODE_VALIDATOR.as_ref(),
-        "mcp-settings" => MCP_SETTINGS_VALIDATOR.as_ref(),
-        "claude-code-settings" => CLAUDE_CODE_SETTINGS_VALIDATOR.as_ref(),
-        _ => None,
-    }
+    let text = dialect.schema?;
+    let (_, cell) = COMPILED.iter().find(|(id, _)| *id == dialect.id)?;
+    cell.get_or_init(|| Compiled::new(text)).as_ref()
 }
 
 /// Validate mcpcheck's own settings file against its schema.
 pub fn validate_settings(file: &FileRef<'_>, doc: &Document) -> Vec<Finding> {
     match MCPCHECK_CONFIG_VALIDATOR.as_ref() {
         Some(compiled) => compiled.findings(
-            Wording { ignored: "mcpcheck ignores it", rejected: "mcpcheck cannot use this entry", mcp: false },
+            Wording {
+                ignored: "mcpcheck ignores it",
+                rejected: "mcpcheck cannot use this entry",
+                mcp: false,
+                other_client: None,
+            },
             file,
             doc,
         ),
@@ -124,12 +111,16 @@ pub fn validate_settings(file: &FileRef<'_>, doc: &Document) -> Vec<Finding> {
 
 /// The ids of every embedded schema: the dialects' and mcpcheck's own settings file's.
 pub fn schema_ids() -> Vec<&'static str> {
-    SCHEMAS.iter().map(|(id, _)| *id).collect()
+    let dialects = crate::dialect::ALL.iter().filter(|d| d.schema.is_some()).map(|d| d.id);
+    dialects.chain([crate::config::SCHEMA_ID]).collect()
 }
 
 /// The embedded JSON Schema text of a dialect (or of `mcpcheck-config`), by id.
 pub fn schema_text(dialect_id: &str) -> Option<&'static str> {
-    SCHEMAS.iter().find(|(id, _)| *id == dialect_id).map(|(_, text)| *text)
+    if dialect_id == crate::config::SCHEMA_ID {
+        return Some(MCPCHECK_CONFIG);
+    }
+    crate::dialect::by_id(dialect_id).and_then(|d| d.schema)
 }
 
 /// A schema and its validator, built once.
@@ -226,7 +217,7 @@ impl Compiled {
             return unexpected
                 .iter()
                 .map(|key| {
-                    foreign(&pointer, node, key, &place, ignored)
+                    foreign(&pointer, node, key, &place, wording)
                         .filter(|_| wording.mcp)
                         .unwrap_or_else(|| unknown_field(&pointer, key, &known, &place, ignored))
                 })
@@ -364,7 +355,7 @@ impl Compiled {
 /// A `foreign-field` problem for `key` in the object at `object` (`node`), when the key is a
 /// known field of another client's format written where such fields go: in a server entry or
 /// at the top level.
-fn foreign(object: &Pointer, node: Option<&Node>, key: &str, place: &str, ignored: &str) -> Option<Problem> {
+fn foreign(object: &Pointer, node: Option<&Node>, key: &str, place: &str, wording: Wording) -> Option<Problem> {
     let at = match server_of(object) {
         Some((_, [])) => Place::Server,
         None if object.segments().is_empty() => Place::TopLevel,
@@ -373,7 +364,7 @@ fn foreign(object: &Pointer, node: Option<&Node>, key: &str, place: &str, ignore
     let field = foreign_field::lookup(at, key)?;
     let value = node?.get(key)?;
     let entry = (at == Place::Server).then_some(node).flatten();
-    let d = foreign_field::describe(field, value, entry, place, ignored);
+    let d = foreign_field::describe(field, value, entry, place, wording.ignored, wording.other_client);
     Some(Problem {
         rule: &ForeignField::META,
         severity: Some(d.severity),
@@ -775,7 +766,10 @@ mod tests {
     }
 
     fn schemas() -> Vec<(&'static str, Json)> {
-        SCHEMAS.iter().map(|(id, text)| (*id, serde_json::from_str(text).expect("schema is JSON"))).collect()
+        schema_ids()
+            .into_iter()
+            .map(|id| (id, serde_json::from_str(schema_text(id).unwrap()).expect("schema is JSON")))
+            .collect()
     }
 
     /// Every subschema of `schema` (objects only), depth first, with its JSON Pointer.
@@ -807,8 +801,10 @@ mod tests {
             assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
             assert_eq!(schema["$id"], format!("urn:mcpcheck:schema:{id}"));
         }
-        assert!(CLAUDE_CODE_VALIDATOR.is_some() && MCP_SETTINGS_VALIDATOR.is_some());
-        assert!(CLAUDE_CODE_SETTINGS_VALIDATOR.is_some());
+        for dialect in crate::dialect::ALL {
+            assert!(compiled(dialect).is_some(), "{} compiles", dialect.id);
+        }
+        assert!(MCPCHECK_CONFIG_VALIDATOR.is_some());
     }
 
     #[test]
@@ -816,7 +812,7 @@ mod tests {
         for dialect in crate::dialect::ALL {
             assert!(schema_text(dialect.id).is_some(), "{} has no schema", dialect.id);
         }
-        assert_eq!(schema_text("cursor"), None);
+        assert_eq!(schema_text("no-such-client"), None);
     }
 
     #[test]
@@ -860,7 +856,7 @@ mod tests {
 
     #[test]
     fn mcp_settings_extension_fields_say_no_client_reads_them() {
-        let schema: Json = serde_json::from_str(MCP_SETTINGS).unwrap();
+        let schema: Json = serde_json::from_str(schema_text("mcp-settings").unwrap()).unwrap();
         let server = &schema["$defs"]["server"]["properties"];
         let blocks = [
             &schema["properties"]["version"],
@@ -959,7 +955,10 @@ mod tests {
         let run = |text: &str| {
             let source = SourceFile::new("t.json", text);
             let doc = parse(&source).unwrap();
-            let findings = compiled.findings(CLAUDE_CODE_WORDING, &FileRef::new(&source, Some(&doc)), &doc);
+            let wording = crate::dialect::claude_code::DIALECT.wording;
+            let wording =
+                Wording { ignored: wording.ignored, rejected: wording.rejected, mcp: true, other_client: None };
+            let findings = compiled.findings(wording, &FileRef::new(&source, Some(&doc)), &doc);
             let spans: Vec<String> = findings.iter().map(|f| source.slice(f.primary.span).to_owned()).collect();
             (findings, spans)
         };

@@ -14,14 +14,14 @@ use crate::parse::Node;
 
 /// The project file at a repository root.
 pub const PROJECT: Role =
-    Role { label: "project `.mcp.json`", scope: Some(Scope::Project), layout: Layout::McpServers };
+    Role { label: "project `.mcp.json`", scope: Some(Scope::Project), layout: super::MCP_SERVERS };
 /// A plugin's `.mcp.json` (beside its `.claude-plugin/plugin.json`).
-pub const PLUGIN: Role = Role { label: "plugin `.mcp.json`", scope: Some(Scope::Plugin), layout: Layout::McpServers };
+pub const PLUGIN: Role = Role { label: "plugin `.mcp.json`", scope: Some(Scope::Plugin), layout: super::MCP_SERVERS };
 /// `~/.claude.json`.
 pub const USER: Role = Role { label: "user `~/.claude.json`", scope: Some(Scope::User), layout: Layout::ClaudeJson };
 /// The administrator's `managed-mcp.json`.
 pub const MANAGED: Role =
-    Role { label: "managed `managed-mcp.json`", scope: Some(Scope::Managed), layout: Layout::McpServers };
+    Role { label: "managed `managed-mcp.json`", scope: Some(Scope::Managed), layout: super::MCP_SERVERS };
 
 /// The Claude Code dialect.
 pub static DIALECT: Dialect = Dialect {
@@ -29,10 +29,6 @@ pub static DIALECT: Dialect = Dialect {
     client: "Claude Code",
     summary: "Claude Code: .mcp.json, ~/.claude.json, managed-mcp.json (strict JSON, `mcpServers`)",
     syntax: Syntax::StrictJson,
-    project_files: &[".mcp.json"],
-    user_files: &[".claude.json"],
-    managed_files: &["managed-mcp.json"],
-    managed_drop_in_dirs: &[],
     role_for_path,
     role_for_shape,
     default_role: PROJECT,
@@ -40,6 +36,12 @@ pub static DIALECT: Dialect = Dialect {
     substitution: crate::resolve::env::CLAUDE_CODE,
     plugin_substitution: Some(crate::resolve::env::CLAUDE_CODE_PLUGIN),
     url_requires_type: true,
+    field_aliases: &[],
+    schema: Some(include_str!("../../schemas/claude-code.schema.json")),
+    wording: super::Wording {
+        ignored: "Claude Code ignores it",
+        rejected: "Claude Code rejects the entry, so the server does not start",
+    },
     unread_server_fields: &[],
     unread_top_level_fields: &[],
 };

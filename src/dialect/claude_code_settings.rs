@@ -37,10 +37,6 @@ pub static DIALECT: Dialect = Dialect {
     client: "Claude Code",
     summary: "Claude Code settings files: MCP allow/deny lists and .mcp.json approvals (strict JSON)",
     syntax: Syntax::StrictJson,
-    project_files: &[".claude/settings.json", ".claude/settings.local.json"],
-    user_files: &[".claude/settings.json"],
-    managed_files: &["managed-settings.json"],
-    managed_drop_in_dirs: &["managed-settings.d"],
     role_for_path,
     role_for_shape,
     default_role: PROJECT,
@@ -48,6 +44,12 @@ pub static DIALECT: Dialect = Dialect {
     substitution: crate::resolve::env::CLAUDE_CODE,
     plugin_substitution: None,
     url_requires_type: true,
+    field_aliases: &[],
+    schema: Some(include_str!("../../schemas/claude-code-settings.schema.json")),
+    wording: super::Wording {
+        ignored: "Claude Code ignores it",
+        rejected: "Claude Code rejects the entry, so the server does not start",
+    },
     unread_server_fields: &[],
     unread_top_level_fields: &[],
 };

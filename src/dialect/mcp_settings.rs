@@ -9,12 +9,12 @@
 
 use std::path::Path;
 
-use super::{Dialect, Layout, Origin, Role, Syntax, UnreadField, file_name_is};
+use super::{Dialect, Origin, Role, Syntax, UnreadField, file_name_is};
 use crate::finding::Severity::{Info, Warning};
 use crate::parse::Node;
 
 /// The only role: a tutorial-style settings file.
-pub const SETTINGS: Role = Role { label: "extended `mcp_settings.json`", scope: None, layout: Layout::McpServers };
+pub const SETTINGS: Role = Role { label: "extended `mcp_settings.json`", scope: None, layout: super::MCP_SERVERS };
 
 /// The extended-settings dialect.
 pub static DIALECT: Dialect = Dialect {
@@ -22,10 +22,6 @@ pub static DIALECT: Dialect = Dialect {
     client: "no MCP client (tutorial format)",
     summary: "Extended mcp_settings.json from MCP tutorials (JSONC; security, health_check, globalSettings blocks)",
     syntax: Syntax::Jsonc,
-    project_files: &["mcp_settings.json", ".claude/mcp_settings.json"],
-    user_files: &[".claude/mcp_settings.json"],
-    managed_files: &[],
-    managed_drop_in_dirs: &[],
     role_for_path,
     role_for_shape,
     default_role: SETTINGS,
@@ -33,6 +29,12 @@ pub static DIALECT: Dialect = Dialect {
     substitution: crate::resolve::env::CLAUDE_CODE,
     plugin_substitution: None,
     url_requires_type: false,
+    field_aliases: &[],
+    schema: Some(include_str!("../../schemas/mcp-settings.schema.json")),
+    wording: super::Wording {
+        ignored: "no MCP client reads it",
+        rejected: "a client that validates this format rejects the entry",
+    },
     unread_server_fields: SERVER_FIELDS,
     unread_top_level_fields: TOP_LEVEL_FIELDS,
 };

@@ -24,21 +24,52 @@ pub enum Syntax {
     /// RFC 8259 JSON (`JSON.parse`): a comment or trailing comma makes the client reject the
     /// whole file.
     StrictJson,
+    /// JSON with comments but no trailing commas (comments stripped, then `JSON.parse`: Gemini
+    /// CLI).
+    JsonWithComments,
     /// JSON with comments and trailing commas.
     Jsonc,
+    /// TOML (Codex).
+    Toml,
+}
+
+impl Syntax {
+    /// Whether `//` and `/* */` comments are accepted.
+    pub fn allows_comments(self) -> bool {
+        !matches!(self, Syntax::StrictJson)
+    }
+
+    /// Whether a comma after the last element is accepted.
+    pub fn allows_trailing_commas(self) -> bool {
+        matches!(self, Syntax::Jsonc | Syntax::Toml)
+    }
+
+    /// How the format is called in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Syntax::StrictJson => "strict JSON",
+            Syntax::JsonWithComments => "JSON with comments but no trailing commas",
+            Syntax::Jsonc => "JSON with comments (JSONC)",
+            Syntax::Toml => "TOML",
+        }
+    }
 }
 
 /// Where a dialect's servers sit in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// A top-level `mcpServers` object.
-    McpServers,
+    /// A top-level object of servers under this key (`mcpServers`, VS Code's `servers`, Zed's
+    /// `context_servers`, Codex's `mcp_servers`).
+    Map(&'static str),
     /// `~/.claude.json`: top-level `mcpServers` (user scope) and `projects["<abs
     /// path>"].mcpServers` (local scope).
     ClaudeJson,
     /// A settings file: no servers, only settings about them.
     Settings,
 }
+
+/// The layout of most clients' files: a top-level `mcpServers` object.
+pub const MCP_SERVERS: Layout = Layout::Map("mcpServers");
 
 /// What one file is for its client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,14 +120,6 @@ pub struct Dialect {
     pub summary: &'static str,
     /// How strictly the client parses.
     pub syntax: Syntax,
-    /// Project files this dialect looks for, relative to a project root.
-    pub project_files: &'static [&'static str],
-    /// User files this dialect looks for, relative to the home directory.
-    pub user_files: &'static [&'static str],
-    /// Managed files this dialect looks for, relative to the managed directory.
-    pub managed_files: &'static [&'static str],
-    /// Drop-in directories (relative to the managed directory) whose `*.json` files are read.
-    pub managed_drop_in_dirs: &'static [&'static str],
     /// The role of a file recognised by its path (and where it was found), if this dialect
     /// owns that path.
     pub role_for_path: fn(&Path, Origin) -> Option<Role>,
@@ -112,10 +135,29 @@ pub struct Dialect {
     pub plugin_substitution: Option<crate::resolve::env::Substitution>,
     /// Whether an entry with `url` but no `type` is rejected (Claude Code since v2.1.202).
     pub url_requires_type: bool,
+    /// Server-entry keys this client spells differently from Claude Code, as (key in this
+    /// format, the field it stands for): Windsurf's `("serverUrl", "url")`, Codex's
+    /// `("http_headers", "headers")`. Rules ask for the common name (`url`, `headers`,
+    /// `command`, `args`, `env`) and get this format's field.
+    pub field_aliases: &'static [(&'static str, &'static str)],
+    /// The JSON Schema of the format (`schemas/<id>.schema.json`, embedded), if any.
+    pub schema: Option<&'static str>,
+    /// What the client does with what its schema does not allow, for schema messages.
+    pub wording: Wording,
     /// Server-entry fields that this format defines but no MCP client reads.
     pub unread_server_fields: &'static [UnreadField],
     /// Top-level fields that this format defines but no MCP client reads.
     pub unread_top_level_fields: &'static [UnreadField],
+}
+
+/// How schema messages say what the client does with a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct Wording {
+    /// After a field the client does not know: "Claude Code ignores it".
+    pub ignored: &'static str,
+    /// After a value of the wrong type: "Claude Code rejects the entry, so the server does not
+    /// start".
+    pub rejected: &'static str,
 }
 
 /// A field a format defines that no client reads, and what to tell the user about it.
@@ -177,6 +219,7 @@ pub fn servers_at<'a>(
     pointer: &Pointer,
     scope: Option<Scope>,
     transport: fn(&Node) -> TransportChoice,
+    aliases: &'static [(&'static str, &'static str)],
 ) -> Vec<ServerEntry<'a>> {
     let Some(map) = doc.lookup(pointer) else { return Vec::new() };
     map.effective_members()
@@ -187,6 +230,7 @@ pub fn servers_at<'a>(
             node: &m.value,
             scope,
             transport: transport(&m.value),
+            aliases,
             resolved: Default::default(),
         })
         .collect()
@@ -197,13 +241,17 @@ pub fn servers<'a>(dialect: &Dialect, doc: &'a Document, role: Role) -> Vec<Serv
     if role.layout == Layout::Settings {
         return Vec::new();
     }
-    let top = Pointer::root().key("mcpServers");
-    let mut out = servers_at(doc, &top, role.scope, dialect.transport);
+    let key = match role.layout {
+        Layout::Map(key) => key,
+        Layout::ClaudeJson | Layout::Settings => "mcpServers",
+    };
+    let top = Pointer::root().key(key);
+    let mut out = servers_at(doc, &top, role.scope, dialect.transport, dialect.field_aliases);
     if role.layout == Layout::ClaudeJson {
         if let Some(projects) = doc.root.get("projects") {
             for project in projects.effective_members() {
                 let pointer = Pointer::root().key("projects").key(&project.key).key("mcpServers");
-                out.extend(servers_at(doc, &pointer, Some(Scope::Local), dialect.transport));
+                out.extend(servers_at(doc, &pointer, Some(Scope::Local), dialect.transport, dialect.field_aliases));
             }
         }
     }

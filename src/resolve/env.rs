@@ -314,8 +314,12 @@ pub struct Substitution {
     pub forms: &'static [Form],
     /// What happens to `${VAR}` when VAR is unset and there is no default.
     pub unset: UnsetBehaviour,
-    /// The server-entry fields it expands; strings anywhere else stay as written.
+    /// The server-entry fields it expands (keys as spelt in the file); strings anywhere else
+    /// stay as written.
     pub fields: &'static [Field],
+    /// Variables the client fills in itself rather than from the environment, by the text
+    /// between `${` and `}`: `workspaceFolder`, `userHome`, `/` for VS Code and Cursor.
+    pub builtins: &'static [&'static str],
 }
 
 /// A server-entry field that a client expands, and which of its strings.
@@ -359,6 +363,7 @@ pub const CLAUDE_CODE: Substitution = Substitution {
         Field::Scalar("url"),
         Field::Values("headers"),
     ],
+    builtins: &[],
 };
 
 /// Claude Code for a plugin's servers: the same forms, and `headersHelper` is expanded too
@@ -375,6 +380,7 @@ pub const CLAUDE_CODE_PLUGIN: Substitution = Substitution {
         Field::Values("headers"),
         Field::Scalar("headersHelper"),
     ],
+    builtins: &[],
 };
 
 /// Where a reference's value came from.
@@ -389,6 +395,9 @@ pub enum Status {
     Unset,
     /// A form this client does not expand: it reaches the server as written.
     NotExpanded,
+    /// The client fills it in itself (a built-in variable such as `${workspaceFolder}`, or an
+    /// input it prompts for such as VS Code's `${input:id}`); mcpcheck leaves it as written.
+    Supplied,
 }
 
 /// A reference and what the client makes of it.
@@ -420,7 +429,12 @@ pub fn expand(s: &str, rules: &Substitution, env: &Environment) -> Expanded {
     for reference in found.references {
         value.push_str(&s[cursor..reference.range.start]);
         cursor = reference.range.end;
-        let status = if !rules.forms.contains(&reference.form) {
+        let builtin =
+            matches!(reference.form, Form::Braced | Form::Other) && rules.builtins.contains(&&*reference.name);
+        let status = if builtin || (reference.form == Form::Input && rules.forms.contains(&Form::Input)) {
+            value.push_str(&reference.text);
+            Status::Supplied
+        } else if !rules.forms.contains(&reference.form) {
             value.push_str(&reference.text);
             Status::NotExpanded
         } else if let Some((v, origin)) = env.lookup(&reference.name) {
@@ -477,10 +491,27 @@ mod tests {
         assert_eq!(e.references[0].status, Status::Default);
         let e = expand(
             "a${X}b",
-            &Substitution { forms: &[Form::Braced], unset: UnsetBehaviour::Empty, fields: &[] },
+            &Substitution { forms: &[Form::Braced], unset: UnsetBehaviour::Empty, fields: &[], builtins: &[] },
             &Environment::empty(),
         );
         assert_eq!(e.value, "ab");
+    }
+
+    #[test]
+    fn builtins_and_inputs_are_supplied_by_the_client() {
+        let rules = Substitution {
+            forms: &[Form::EnvPrefixed, Form::Input],
+            unset: UnsetBehaviour::KeepLiteral,
+            fields: &[],
+            builtins: &["workspaceFolder", "/"],
+        };
+        let e = expand("${workspaceFolder}${/}x ${input:tok} ${env:TOKEN} ${userHome}", &rules, &env());
+        assert_eq!(e.value, "${workspaceFolder}${/}x ${input:tok} t0k ${userHome}");
+        let statuses: Vec<_> = e.references.iter().map(|r| r.status.clone()).collect();
+        assert_eq!(
+            statuses,
+            [Status::Supplied, Status::Supplied, Status::Supplied, Status::Set(VarOrigin::Flag), Status::NotExpanded]
+        );
     }
 
     #[test]

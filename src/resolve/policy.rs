@@ -244,7 +244,7 @@ pub fn read_entry(node: &Node, list: List, env: &Environment) -> Result<Matcher,
                     let value = match &r.status {
                         Status::Set(_) => env.get(&r.reference.name),
                         Status::Default => r.reference.default.as_deref(),
-                        Status::Unset | Status::NotExpanded => None,
+                        Status::Unset | Status::NotExpanded | Status::Supplied => None,
                     };
                     if value.is_some_and(|v| v.contains(['/', ':', '?', '#', '@', '*'])) {
                         return Err(Problem::UrlScopeFromVariable { reference: r.reference.text.clone() });

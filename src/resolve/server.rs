@@ -53,6 +53,12 @@ impl<'a> ResolvedServer<'a> {
         for member in members {
             let pointer = entry.pointer.key(&member.key);
             let field = rules.fields.iter().copied().find(|f| f.name() == member.key);
+            // Rules see the common name (`url` for Windsurf's `serverUrl`).
+            let field = field.map(|f| match f {
+                Field::Scalar(n) => Field::Scalar(entry.common_name(n)),
+                Field::Items(n) => Field::Items(entry.common_name(n)),
+                Field::Values(n) => Field::Values(entry.common_name(n)),
+            });
             match field {
                 Some(Field::Scalar(name)) => out.push_value(name, pointer, &member.value, rules, env),
                 Some(Field::Items(name)) => {

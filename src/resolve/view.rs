@@ -50,7 +50,7 @@ pub struct Origin {
 pub struct Variable {
     /// The variable name.
     pub name: String,
-    /// `set`, `default`, `unset` or `not-expanded`.
+    /// `set`, `default`, `unset`, `not-expanded` or `supplied-by-client`.
     pub status: &'static str,
     /// For `set`: where the value came from (`environment`, `env-file`, `flag`).
     pub source: Option<String>,
@@ -189,6 +189,7 @@ fn server_view(placed: &Placed<'_>, shadows: Vec<Origin>) -> ServerView {
                     Status::Default => ("default", None),
                     Status::Unset => ("unset", None),
                     Status::NotExpanded => ("not-expanded", None),
+                    Status::Supplied => ("supplied-by-client", None),
                 };
                 Variable { name: r.reference.name.clone(), status, source, field: field.clone() }
             })

@@ -296,6 +296,12 @@ pub(crate) const FIELDS: &[Foreign] = &[
     },
 ];
 
+/// `None` when help may give Claude Code's remedies (Claude Code's files and the tutorial
+/// format its users write), else the client's name.
+pub(crate) fn other_client(dialect: &crate::dialect::Dialect) -> Option<&'static str> {
+    (!matches!(dialect.id, "claude-code" | "claude-code-settings" | "mcp-settings")).then_some(dialect.client)
+}
+
 /// The foreign field `key` written at `place`, if it is one.
 pub(crate) fn lookup(place: Place, key: &str) -> Option<&'static Foreign> {
     FIELDS.iter().find(|f| f.place == place && f.name == key)
@@ -314,13 +320,16 @@ pub(crate) struct Described {
 
 /// Describe `field` (value `value`) in `entry` (the server entry, for server fields) at
 /// `place_text` ("in server `db`", "at the top level"); `ignored` says what the client does
-/// with fields it does not know ("Claude Code ignores it").
+/// with fields it does not know ("Claude Code ignores it"). The help names Claude Code's own
+/// remedies only when `other_client` is `None`; for another client's file it says to remove
+/// the field.
 pub(crate) fn describe(
     field: &Foreign,
     value: &Node,
     entry: Option<&Node>,
     place_text: &str,
     ignored: &str,
+    other_client: Option<&str>,
 ) -> Described {
     let inert = (field.inert)(value);
     let mut message = format!("`{}` {place_text} is {} field ({}); {ignored}", field.name, field.owner, field.meaning);
@@ -337,6 +346,8 @@ pub(crate) fn describe(
     }
     let help = if inert && severity == Severity::Info {
         "Remove it: with this value it does nothing in any client".to_owned()
+    } else if let Some(client) = other_client {
+        format!("Remove it: {client} has no such field, so it only misleads readers of this file")
     } else {
         field.help.to_owned()
     };
@@ -362,7 +373,7 @@ impl Rule for ForeignField {
         for member in members {
             let Some(field) = lookup(Place::TopLevel, &member.key) else { continue };
             let ignored = format!("{} ignores it", cx.dialect.client);
-            let d = describe(field, &member.value, None, "at the top level", &ignored);
+            let d = describe(field, &member.value, None, "at the top level", &ignored, other_client(cx.dialect));
             let f = cx
                 .finding(&Self::META, d.message)
                 .severity(d.severity)

@@ -39,7 +39,7 @@ impl Rule for MisplacedServers {
     }
 
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-        if cx.role.layout != Layout::McpServers {
+        if !matches!(cx.role.layout, Layout::Map(_)) {
             return;
         }
         let client = cx.dialect.client;

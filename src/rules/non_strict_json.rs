@@ -54,24 +54,32 @@ impl Rule for NonStrictJson {
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         let facts = &cx.doc.facts;
         let client = cx.dialect.client;
-        let strict = cx.dialect.syntax == Syntax::StrictJson;
-        let what = if strict { "strict JSON" } else { "JSON with comments (JSONC)" };
+        let syntax = cx.dialect.syntax;
+        if syntax == Syntax::Toml {
+            return;
+        }
+        let strict = syntax == Syntax::StrictJson;
+        let what = syntax.describe();
         let consequence = if strict {
             format!("{client} parses this file as strict JSON and rejects the whole file")
+        } else if !syntax.allows_trailing_commas() {
+            format!("{client} strips comments from this file, then parses it as strict JSON and rejects the whole file")
         } else {
             format!("{client} parses this file as JSONC, which has no JSON5 syntax")
         };
-        if strict {
+        if !syntax.allows_comments() {
             for &span in &facts.comments {
                 let f = cx
-                    .finding(&Self::META, format!("comment in a strict JSON file: {consequence}"))
+                    .finding(&Self::META, format!("comment in a {what} file: {consequence}"))
                     .at_span(span, Some("comment".to_owned()))
                     .help("Delete the comment (keep notes in a README beside the file)");
                 out.push(cx.build(f));
             }
+        }
+        if !syntax.allows_trailing_commas() {
             for &span in &facts.trailing_commas {
                 let f = cx
-                    .finding(&Self::META, format!("trailing comma in a strict JSON file: {consequence}"))
+                    .finding(&Self::META, format!("trailing comma in a {what} file: {consequence}"))
                     .at_span(span, Some("trailing comma".to_owned()))
                     .help("Delete the comma after the last element");
                 out.push(cx.build(f));

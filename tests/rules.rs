@@ -3,8 +3,8 @@
 //! `good*` fixture must give none of them and a `bad*` fixture at least one; every finding
 //! anywhere must carry help.
 //!
-//! A fixture file whose name contains `mcp-settings` is checked as that dialect; others are
-//! detected as usual. A fixture directory is a whole machine for rules that look across files:
+//! A fixture file whose name contains `mcp-settings`, or has a dialect id between dots
+//! (`bad-names.cursor.json`), is checked as that dialect; others are detected as usual. A fixture directory is a whole machine for rules that look across files:
 //! `repo/` (the project), and optionally `home/` and `managed/`. It is copied to a temporary
 //! directory first, where `@@PROJECT@@` in its files becomes the project's absolute path (the
 //! key of local-scope entries in `~/.claude.json`); the snapshot shows that directory as
@@ -54,7 +54,10 @@ fn rule_fixtures() {
 
 fn check_file(path: &Path, display: &Path) -> Report {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap();
-    let forced = name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap());
+    let forced = name
+        .split('.')
+        .find_map(dialect::by_id)
+        .or_else(|| name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap()));
     let bytes = std::fs::read(path).unwrap();
     let file = pipeline::check_bytes(display, bytes, forced).expect("fixture matches a dialect");
     Report { files: vec![file], errors: Vec::new(), baseline: None }

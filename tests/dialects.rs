@@ -20,7 +20,6 @@ use mcpcheck::finding::{FileRef, Severity};
 use mcpcheck::pipeline;
 use mcpcheck::report::{self, Format, RenderOptions, Report};
 use mcpcheck::resolve::env::{Environment, VarOrigin};
-use mcpcheck::source::SourceFile;
 
 /// The fake secret in the fixtures' environment.
 const SECRET: &str = "tok-7f3a9c2e1b8d4f60";

@@ -214,8 +214,14 @@ impl Compiled {
                 .map(|props| props.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             let place = context(&pointer);
+            // Server entries at the top level are `misplaced-servers`' to report.
+            let misplaced = |key: &&String| {
+                pointer.segments().is_empty()
+                    && node.and_then(|n| n.get(key)).is_some_and(crate::dialect::looks_like_server)
+            };
             return unexpected
                 .iter()
+                .filter(|key| !misplaced(key))
                 .map(|key| {
                     foreign(&pointer, node, key, &place, wording)
                         .filter(|_| wording.mcp)
@@ -458,11 +464,17 @@ fn context(object: &Pointer) -> String {
     }
 }
 
-/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` or, in
-/// `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
+/// Top-level keys that hold server entries in some dialect's schema: `mcpServers`, VS Code's
+/// `servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
+const SERVER_MAPS: &[&str] = &["mcpServers", "servers"];
+
+/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` (or VS Code's
+/// `/servers/<name>/…`) or, in `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
 fn server_of(pointer: &Pointer) -> Option<(&str, &[Segment])> {
     match pointer.segments() {
-        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => Some((name, rest)),
+        [Segment::Key(servers), Segment::Key(name), rest @ ..] if SERVER_MAPS.contains(&servers.as_str()) => {
+            Some((name, rest))
+        }
         [Segment::Key(projects), _, Segment::Key(servers), Segment::Key(name), rest @ ..]
             if projects == "projects" && servers == "mcpServers" =>
         {
@@ -558,6 +570,9 @@ fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Optio
             "Split the command line into a JSON array with one string per argument, e.g. `[\"-y\", \"some-package\"]`"
         }
         (["array"], _) => "Write a JSON array (`[...]`)",
+        (["object"], Some("array")) if field == "servers" && pointer.segments().len() == 1 => {
+            "Write `servers` as an object that maps each server's name to its entry: `\"servers\": { \"<name>\": { \"command\": … } }` (move each entry's `name` out to be its key)"
+        }
         (["object"], _) if field == "env" || field == "headers" => {
             "Write an object that maps each name to a string value, e.g. `{\"NAME\": \"value\"}`"
         }

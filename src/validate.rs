@@ -230,10 +230,11 @@ impl Compiled {
                 .collect();
         }
 
-        if let ValidationErrorKind::Type { .. } = kind
+        if let ValidationErrorKind::Type { kind: types } = kind
             && wording.mcp
         {
-            if let Some(problem) = non_string_value(&pointer, node, wording) {
+            let expected = expected_types(schema, types);
+            if let Some(problem) = non_string_value(&pointer, node, &expected, wording) {
                 return vec![problem];
             }
         }
@@ -385,7 +386,7 @@ fn foreign(object: &Pointer, node: Option<&Node>, key: &str, place: &str, wordin
 /// A `non-string-env-value` problem when `pointer` is a value in a server's `env` or
 /// `headers` map (the type error is then about that value). The value is never shown: only
 /// booleans, which cannot be secrets, are written back in the help.
-fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) -> Option<Problem> {
+fn non_string_value(pointer: &Pointer, node: Option<&Node>, expected: &[&str], wording: Wording) -> Option<Problem> {
     let (server, [Segment::Key(map), Segment::Key(name)]) = server_of(pointer)? else { return None };
     let what = match map.as_str() {
         "env" => "environment variable values",
@@ -409,6 +410,12 @@ fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) ->
     };
     let article = if found.starts_with(['a', 'o']) { "an" } else { "a" };
     let found_text = if found == "null" { "null".to_owned() } else { format!("{article} {found}") };
+    // VS Code also takes numbers and `null` in `env`.
+    let allowed = if expected == ["string"] {
+        format!("{what} must be strings")
+    } else {
+        format!("{what} may only be {}", join_or(expected, with_article))
+    };
     Some(Problem {
         rule: &NonStringEnvValue::META,
         severity: None,
@@ -416,7 +423,7 @@ fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) ->
         target: Target::Value,
         label: Some(format!("{found}, not a string")),
         message: format!(
-            "{} in server {} is {found_text}, not a string: {what} must be strings; {}",
+            "{} in server {} is {found_text}, not a string: {allowed}; {}",
             code(&format!("{map}.{name}")),
             code(server),
             wording.rejected,

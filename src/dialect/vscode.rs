@@ -7,10 +7,11 @@
 //! Format: JSON with comments and trailing commas (VS Code's schema sets `allowComments` and
 //! `allowTrailingCommas`; the profile file is read with `allowTrailingComma`). The top level
 //! holds `servers` (an object of entries), `inputs` (an array of prompts) and, in VS Code's
-//! source, a file-level `sandbox`; nothing else (`additionalProperties: false`). Current VS Code
-//! reads servers only from `servers`; the older settings-based discovery moved an
-//! `mcpServers` key into `servers` by itself (configMcpDiscovery.ts), the resource scanner
-//! that reads `mcp.json` now does not.
+//! source, a file-level `sandbox`; nothing else (`additionalProperties: false`). Older releases
+//! read `mcp.json` through the settings service and moved an `mcpServers` key into `servers` by
+//! themselves (configMcpDiscovery.ts); current ones read it through the MCP resource scanner
+//! (installedMcpServersDiscovery.ts, mcpResourceScannerService.ts), which takes only `servers`,
+//! `inputs` and `sandbox`.
 //!
 //! Transport: `type` `stdio`, `http` or `sse`. The documentation marks `type` required, but
 //! VS Code's loader chooses by the fields when it is absent (or another value): `command` ⇒

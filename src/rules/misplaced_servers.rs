@@ -15,9 +15,8 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The client finds no servers and loads nothing. Claude Code reports a `.mcp.json` with
-    /// `servers` as a configuration error; other clients say nothing at all. VS Code once
-    /// moved `mcpServers` entries into `servers` by itself; the versions that read `mcp.json`
-    /// do not.
+    /// `servers` as a configuration error; other clients say nothing at all. Older VS Code
+    /// releases moved `mcpServers` entries into `servers` by themselves; current ones do not.
     ///
     /// ## Example
     /// ```json
@@ -62,7 +61,7 @@ impl Rule for MisplacedServers {
         if key != "mcpServers" && cx.doc.root.get("mcpServers").is_some() {
             // Only VS Code reads `servers`, and it used to take `mcpServers` too.
             let history = if key == "servers" {
-                " (VS Code once moved `mcpServers` into `servers` by itself; the versions that read `mcp.json` do not)"
+                " (older VS Code releases moved `mcpServers` into `servers` by themselves; current ones do not)"
             } else {
                 ""
             };

@@ -214,8 +214,14 @@ impl Compiled {
                 .map(|props| props.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             let place = context(&pointer);
+            // Server entries at the top level are `misplaced-servers`' to report.
+            let misplaced = |key: &&String| {
+                pointer.segments().is_empty()
+                    && node.and_then(|n| n.get(key)).is_some_and(crate::dialect::looks_like_server)
+            };
             return unexpected
                 .iter()
+                .filter(|key| !misplaced(key))
                 .map(|key| {
                     foreign(&pointer, node, key, &place, wording)
                         .filter(|_| wording.mcp)
@@ -224,10 +230,11 @@ impl Compiled {
                 .collect();
         }
 
-        if let ValidationErrorKind::Type { .. } = kind
+        if let ValidationErrorKind::Type { kind: types } = kind
             && wording.mcp
         {
-            if let Some(problem) = non_string_value(&pointer, node, wording) {
+            let expected = expected_types(schema, types);
+            if let Some(problem) = non_string_value(&pointer, node, &expected, wording) {
                 return vec![problem];
             }
         }
@@ -379,7 +386,7 @@ fn foreign(object: &Pointer, node: Option<&Node>, key: &str, place: &str, wordin
 /// A `non-string-env-value` problem when `pointer` is a value in a server's `env` or
 /// `headers` map (the type error is then about that value). The value is never shown: only
 /// booleans, which cannot be secrets, are written back in the help.
-fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) -> Option<Problem> {
+fn non_string_value(pointer: &Pointer, node: Option<&Node>, expected: &[&str], wording: Wording) -> Option<Problem> {
     let (server, [Segment::Key(map), Segment::Key(name)]) = server_of(pointer)? else { return None };
     let what = match map.as_str() {
         "env" => "environment variable values",
@@ -403,6 +410,12 @@ fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) ->
     };
     let article = if found.starts_with(['a', 'o']) { "an" } else { "a" };
     let found_text = if found == "null" { "null".to_owned() } else { format!("{article} {found}") };
+    // VS Code also takes numbers and `null` in `env`.
+    let allowed = if expected == ["string"] {
+        format!("{what} must be strings")
+    } else {
+        format!("{what} may only be {}", join_or(expected, with_article))
+    };
     Some(Problem {
         rule: &NonStringEnvValue::META,
         severity: None,
@@ -410,7 +423,7 @@ fn non_string_value(pointer: &Pointer, node: Option<&Node>, wording: Wording) ->
         target: Target::Value,
         label: Some(format!("{found}, not a string")),
         message: format!(
-            "{} in server {} is {found_text}, not a string: {what} must be strings; {}",
+            "{} in server {} is {found_text}, not a string: {allowed}; {}",
             code(&format!("{map}.{name}")),
             code(server),
             wording.rejected,
@@ -458,11 +471,17 @@ fn context(object: &Pointer) -> String {
     }
 }
 
-/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` or, in
-/// `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
+/// Top-level keys that hold server entries in some dialect's schema: `mcpServers`, VS Code's
+/// `servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
+const SERVER_MAPS: &[&str] = &["mcpServers", "servers"];
+
+/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` (or VS Code's
+/// `/servers/<name>/…`) or, in `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
 fn server_of(pointer: &Pointer) -> Option<(&str, &[Segment])> {
     match pointer.segments() {
-        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => Some((name, rest)),
+        [Segment::Key(servers), Segment::Key(name), rest @ ..] if SERVER_MAPS.contains(&servers.as_str()) => {
+            Some((name, rest))
+        }
         [Segment::Key(projects), _, Segment::Key(servers), Segment::Key(name), rest @ ..]
             if projects == "projects" && servers == "mcpServers" =>
         {
@@ -558,6 +577,9 @@ fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Optio
             "Split the command line into a JSON array with one string per argument, e.g. `[\"-y\", \"some-package\"]`"
         }
         (["array"], _) => "Write a JSON array (`[...]`)",
+        (["object"], Some("array")) if field == "servers" && pointer.segments().len() == 1 => {
+            "Write `servers` as an object that maps each server's name to its entry: `\"servers\": { \"<name>\": { \"command\": … } }` (move each entry's `name` out to be its key)"
+        }
         (["object"], _) if field == "env" || field == "headers" => {
             "Write an object that maps each name to a string value, e.g. `{\"NAME\": \"value\"}`"
         }

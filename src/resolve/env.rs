@@ -318,8 +318,35 @@ pub struct Substitution {
     /// stay as written.
     pub fields: &'static [Field],
     /// Variables the client fills in itself rather than from the environment, by the text
-    /// between `${` and `}`: `workspaceFolder`, `userHome`, `/` for VS Code and Cursor.
+    /// between `${` and `}`: `workspaceFolder`, `userHome`, `/` for VS Code and Cursor. An
+    /// entry ending in `:` stands for every name with that prefix (`config:` for VS Code's
+    /// `${config:editor.fontSize}`).
     pub builtins: &'static [&'static str],
+}
+
+impl Substitution {
+    /// Whether the client fills in `${name}` itself (see [`Substitution::builtins`]).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.builtins.iter().any(|b| match b.strip_suffix(':') {
+            Some(prefix) => {
+                name.strip_prefix(prefix).and_then(|rest| rest.strip_prefix(':')).is_some_and(|r| !r.is_empty())
+            }
+            None => *b == name,
+        })
+    }
+
+    /// How to write a reference to the environment variable `name` so that this client
+    /// expands it: `${NAME}` where the client expands that form, else `${env:NAME}` where it
+    /// expands that one; `None` for a client that expands no environment variable.
+    pub fn env_reference(&self, name: &str) -> Option<String> {
+        if self.forms.contains(&Form::Braced) {
+            Some(format!("${{{name}}}"))
+        } else if self.forms.contains(&Form::EnvPrefixed) {
+            Some(format!("${{env:{name}}}"))
+        } else {
+            None
+        }
+    }
 }
 
 /// A server-entry field that a client expands, and which of its strings.
@@ -331,13 +358,15 @@ pub enum Field {
     Items(&'static str),
     /// Each string value of the field's map, never its keys (`env`, `headers`).
     Values(&'static str),
+    /// Every string anywhere below the field, never a key (VS Code's `sandbox` paths).
+    Tree(&'static str),
 }
 
 impl Field {
     /// The field name.
     pub fn name(self) -> &'static str {
         match self {
-            Field::Scalar(n) | Field::Items(n) | Field::Values(n) => n,
+            Field::Scalar(n) | Field::Items(n) | Field::Values(n) | Field::Tree(n) => n,
         }
     }
 }
@@ -349,6 +378,9 @@ pub enum UnsetBehaviour {
     KeepLiteral,
     /// The reference becomes the empty string.
     Empty,
+    /// Not documented (a closed-source client): the reference is kept as written here, and
+    /// messages say that the client may pass either the text or an empty value.
+    Undocumented,
 }
 
 /// Claude Code: `${VAR}` and `${VAR:-default}` in `command`, `args`, `env` values, `url` and
@@ -429,8 +461,7 @@ pub fn expand(s: &str, rules: &Substitution, env: &Environment) -> Expanded {
     for reference in found.references {
         value.push_str(&s[cursor..reference.range.start]);
         cursor = reference.range.end;
-        let builtin =
-            matches!(reference.form, Form::Braced | Form::Other) && rules.builtins.contains(&&*reference.name);
+        let builtin = matches!(reference.form, Form::Braced | Form::Other) && rules.is_builtin(&reference.name);
         let status = if builtin || (reference.form == Form::Input && rules.forms.contains(&Form::Input)) {
             value.push_str(&reference.text);
             Status::Supplied
@@ -444,7 +475,7 @@ pub fn expand(s: &str, rules: &Substitution, env: &Environment) -> Expanded {
             value.push_str(default);
             Status::Default
         } else {
-            if rules.unset == UnsetBehaviour::KeepLiteral {
+            if rules.unset != UnsetBehaviour::Empty {
                 value.push_str(&reference.text);
             }
             Status::Unset
@@ -512,6 +543,27 @@ mod tests {
             statuses,
             [Status::Supplied, Status::Supplied, Status::Supplied, Status::Set(VarOrigin::Flag), Status::NotExpanded]
         );
+    }
+
+    #[test]
+    fn builtin_prefixes_and_env_references() {
+        let rules = Substitution {
+            forms: &[Form::EnvPrefixed],
+            unset: UnsetBehaviour::Undocumented,
+            fields: &[],
+            builtins: &["userHome", "config:"],
+        };
+        assert!(rules.is_builtin("userHome") && rules.is_builtin("config:editor.tabSize"));
+        assert!(!rules.is_builtin("config:") && !rules.is_builtin("configX"));
+        let e = expand("${config:a.b} ${env:NOPE} ${TOKEN}", &rules, &env());
+        // An undocumented unset behaviour keeps the text, like Claude Code.
+        assert_eq!(e.value, "${config:a.b} ${env:NOPE} ${TOKEN}");
+        let statuses: Vec<_> = e.references.iter().map(|r| r.status.clone()).collect();
+        assert_eq!(statuses, [Status::Supplied, Status::Unset, Status::NotExpanded]);
+        assert_eq!(rules.env_reference("TOKEN").as_deref(), Some("${env:TOKEN}"));
+        assert_eq!(CLAUDE_CODE.env_reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let none = Substitution { forms: &[], ..rules };
+        assert_eq!(none.env_reference("TOKEN"), None);
     }
 
     #[test]

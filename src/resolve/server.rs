@@ -58,6 +58,7 @@ impl<'a> ResolvedServer<'a> {
                 Field::Scalar(n) => Field::Scalar(entry.common_name(n)),
                 Field::Items(n) => Field::Items(entry.common_name(n)),
                 Field::Values(n) => Field::Values(entry.common_name(n)),
+                Field::Tree(n) => Field::Tree(entry.common_name(n)),
             });
             match field {
                 Some(Field::Scalar(name)) => out.push_value(name, pointer, &member.value, rules, env),
@@ -72,6 +73,7 @@ impl<'a> ResolvedServer<'a> {
                         out.push_value(name, pointer.key(&m.key), &m.value, rules, env);
                     }
                 }
+                Some(Field::Tree(name)) => out.push_tree(name, pointer, &member.value, rules, env),
                 None => out.walk_unexpanded(pointer, &member.value),
             }
         }
@@ -93,6 +95,33 @@ impl<'a> ResolvedServer<'a> {
             }
             // A wrong type is the schema's to report; nested strings are not expanded.
             _ => self.walk_unexpanded(pointer, node),
+        }
+    }
+
+    /// Every string below `node` as a value of `field`; keys stay unexpanded.
+    fn push_tree(
+        &mut self,
+        field: &'static str,
+        pointer: Pointer,
+        node: &'a Node,
+        rules: &Substitution,
+        env: &Environment,
+    ) {
+        let mut stack = vec![(pointer, node)];
+        while let Some((pointer, node)) = stack.pop() {
+            match &node.value {
+                Value::String(_) => self.push_value(field, pointer, node, rules, env),
+                Value::Array(items) => {
+                    stack.extend(items.iter().enumerate().rev().map(|(i, n)| (pointer.index(i), n)));
+                }
+                Value::Object(members) => {
+                    for m in members.iter().rev() {
+                        self.note_key(pointer.key(&m.key), &m.key);
+                        stack.push((pointer.key(&m.key), &m.value));
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -174,5 +203,21 @@ mod tests {
                 ("/mcpServers/a/oauth/clientId".to_owned(), false)
             ]
         );
+    }
+
+    #[test]
+    fn tree_fields_expand_every_nested_string_but_no_key() {
+        let text = r#"{"servers": {"a": {"command": "x", "sandbox": {"filesystem": {"allowWrite": ["${workspaceFolder}/out", 3]}, "${K}": "v"}}}}"#;
+        let doc = parse(&SourceFile::new("x", text)).unwrap();
+        let servers = dialect::servers(&dialect::vscode::DIALECT, &doc, dialect::vscode::WORKSPACE);
+        let r = ResolvedServer::new(&servers[0], &dialect::vscode::SUBSTITUTION, &Environment::empty());
+        let sandbox: Vec<_> = r
+            .field("sandbox")
+            .filter(|v| !v.expanded.references.is_empty())
+            .map(|v| (v.pointer.to_string(), v.expanded.references[0].status.clone()))
+            .collect();
+        assert_eq!(sandbox, vec![("/servers/a/sandbox/filesystem/allowWrite/0".to_owned(), Status::Supplied)]);
+        let keys: Vec<_> = r.unexpanded.iter().map(|u| (u.pointer.to_string(), u.is_key)).collect();
+        assert_eq!(keys, vec![("/servers/a/sandbox/${K}".to_owned(), true)]);
     }
 }

@@ -91,6 +91,8 @@ pub(crate) struct Foreign {
     /// What it does there.
     pub meaning: &'static str,
     /// What follows here from its being ignored, when its value would have done something.
+    /// It is said in every client's files, so it names no client; remedies specific to Claude
+    /// Code belong in `help`, which other clients' files replace.
     pub consequence: &'static str,
     /// Whether a value changes nothing even where the field is read.
     pub inert: fn(&Node) -> bool,
@@ -236,9 +238,9 @@ pub(crate) const FIELDS: &[Foreign] = &[
         place: Place::Server,
         owner: "VS Code's, Gemini CLI's, Cline's and Codex's",
         meaning: "the server's working directory",
-        consequence: " (`claude mcp add-json` drops it too), so the server starts in the directory Claude Code runs in",
+        consequence: ", so the server does not start in that directory",
         inert: never,
-        help: "Remove it and use absolute paths in `command` and `args`, or start the server through a command that changes directory first",
+        help: "Remove it (`claude mcp add-json` drops it too): the server starts in the directory Claude Code runs in, so use absolute paths in `command` and `args`, or start the server through a command that changes directory first",
     },
     Foreign {
         name: "dev",

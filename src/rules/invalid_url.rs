@@ -13,7 +13,10 @@ declare_rule! {
     /// ## What it does
     /// Checks the `url` of a remote server: it must have a scheme that fits the transport
     /// (`http://` or `https://` for `http` and `sse`, `ws://` or `wss://` for `ws`) and a host a
-    /// URL parser accepts, and should hold no spaces. An empty `url` is reported too.
+    /// URL parser accepts, and should hold no spaces. An empty `url` is reported too. In VS
+    /// Code's files `unix:///path/to/server.sock` and `pipe:///pipe/name` (HTTP over a Unix
+    /// socket or a Windows named pipe, with an optional `#/subpath`) are accepted; only a
+    /// missing path is reported.
     ///
     /// References are judged as the client sees them: when every `${VAR}` in the URL is set
     /// (or has a default) the resolved URL is checked; otherwise only the parts written
@@ -62,6 +65,23 @@ impl Rule for InvalidUrl {
             // the schema's.
             _ => return,
         };
+        // VS Code also connects to HTTP over a Unix socket or a Windows named pipe.
+        if cx.dialect.id == crate::dialect::vscode::DIALECT.id
+            && let Some((scheme, path)) = crate::dialect::vscode::socket_url(raw)
+        {
+            if path.trim().is_empty() {
+                let example = if scheme == "unix" { "unix:///tmp/server.sock" } else { "pipe:///pipe/server" };
+                let f = cx
+                    .finding(
+                        &Self::META,
+                        format!("`url` of server `{}` is a `{scheme}:` URL without a path, so VS Code has no socket to connect to", server.name),
+                    )
+                    .at(server.pointer_to("url"), Target::Value, Some("no socket path".to_owned()))
+                    .help(format!("Write the full path after `{scheme}://`, e.g. `{example}` (add `#/mcp` for a path on the socket)"));
+                out.push(cx.build(f));
+            }
+            return;
+        }
         // The URL as the client gets it, and the byte ranges in it that are not known text.
         let resolved = server.resolved.scalar("url");
         let (text, unknown, substituted) = match resolved {

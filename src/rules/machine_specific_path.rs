@@ -15,10 +15,12 @@ declare_rule! {
     /// ## What it does
     /// Reports an absolute path into one user's home directory (`/Users/<name>/…`,
     /// `/home/<name>/…`, `C:\Users\<name>\…` with either slash) in a server's `command`,
-    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json` or a
-    /// plugin's `.mcp.json`. Personal files (`~/.claude.json`, user and local scope) are
-    /// not checked: absolute paths are normal there. Neither are files recognised only by
-    /// their contents, whose client (and so whose variable syntax) is not known.
+    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json`, a
+    /// plugin's `.mcp.json`, a project's `.cursor/mcp.json` or a workspace's `.vscode/mcp.json`.
+    /// Personal files (`~/.claude.json`, `~/.cursor/mcp.json`, a VS Code user profile's
+    /// `mcp.json`) are not checked: absolute paths are normal there. Neither are files
+    /// recognised only by their contents, whose client (and so whose variable syntax) is not
+    /// known.
     ///
     /// Not reported: `/Users/Shared`, `C:\Users\Public` and `C:\Users\Default` (the same on
     /// every machine), `/home/linuxbrew` (Homebrew's fixed prefix on Linux), and paths whose
@@ -46,11 +48,14 @@ declare_rule! {
     /// ```
     /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
     ///
+    /// Cursor and VS Code fill in `${workspaceFolder}` (the folder open in them) and
+    /// `${userHome}` themselves: `"args": ["notes-mcp", "--root", "${workspaceFolder}/docs"]`.
+    ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
     pub MachineSpecificPath {
         id: "machine-specific-path",
-        summary: "An absolute path into one user's home directory in a shared `.mcp.json`",
+        summary: "An absolute path into one user's home directory in a shared project file (`.mcp.json`, `.vscode/mcp.json`…)",
         severity: Warning,
         category: Portability,
         needs: Offline,
@@ -117,8 +122,14 @@ impl Rule for MachineSpecificPath {
             return;
         }
         // The directory the file is in, by name: a path through a directory of that name is
-        // probably into this project (or plugin).
-        let project = cx.file.source.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        // probably into this project (or plugin). A file in a client's dot directory
+        // (`.cursor/mcp.json`, `.vscode/mcp.json`) belongs to the directory above it.
+        let mut dir = cx.file.source.path().parent();
+        if dir.and_then(|d| d.file_name()).and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            dir = dir.and_then(std::path::Path::parent);
+        }
+        let project = dir.and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        let style = Style::of(cx);
         let values = server.resolved.values.iter().filter(|v| matches!(v.field, "command" | "args" | "env"));
         let cwd = server.str_field("cwd").map(|cwd| (server.pointer_to("cwd"), cwd));
         let candidates = values.map(|v| (Cow::Borrowed(&v.pointer), v.raw, v.field == "env"));
@@ -129,10 +140,14 @@ impl Rule for MachineSpecificPath {
                 "`{field}` of server `{}` is a path in one user's home directory (`{}`), which exists only on that user's machine",
                 server.name, found.home
             );
-            let help = if field == "cwd" {
-                "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned()
+            let cwd_expanded = cx.dialect.substitution.fields.iter().any(|f| f.name() == "cwd");
+            let help = if field == "cwd" && !cwd_expanded {
+                match style.client_vars {
+                    Some(client) => format!("{client} does not document `cwd`: leave it out, and write paths in `command` and `args` relative to `${{workspaceFolder}}` or `${{userHome}}`"),
+                    None => "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned(),
+                }
             } else {
-                help(text, &found, project, plugin, masked)
+                help(text, &found, project, plugin, masked, style)
             };
             let f = cx
                 .finding(&Self::META, message)
@@ -147,13 +162,39 @@ impl Rule for MachineSpecificPath {
     }
 }
 
+/// Which variables the help may suggest.
+#[derive(Debug, Clone, Copy)]
+struct Style<'c> {
+    /// The client, when it fills in `${workspaceFolder}` and `${userHome}` itself (VS Code,
+    /// Cursor); `None` for Claude Code's environment variables.
+    client_vars: Option<&'c str>,
+}
+
+impl<'c> Style<'c> {
+    fn of(cx: &'c DocumentContext<'_>) -> Self {
+        let rules = &cx.dialect.substitution;
+        let vars = rules.is_builtin("workspaceFolder") && rules.is_builtin("userHome");
+        Self { client_vars: vars.then_some(cx.dialect.client) }
+    }
+}
+
 /// What to write instead: the project variable when the path runs through a directory named
 /// like the project, and the home variable in any case.
-fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, masked: bool) -> String {
-    let (home_var, why) = if found.windows {
-        ("${USERPROFILE}", "Windows sets `USERPROFILE` to each user's profile directory")
-    } else {
-        ("${HOME}", "`HOME` is each user's home directory")
+fn help(
+    text: &str,
+    found: &HomePath<'_>,
+    project: Option<&str>,
+    plugin: bool,
+    masked: bool,
+    style: Style<'_>,
+) -> String {
+    let (home_var, why) = match style.client_vars {
+        Some(client) => ("${userHome}", format!("{client} fills it in with each user's home directory")),
+        None if found.windows => (
+            "${USERPROFILE}",
+            "Windows sets `USERPROFILE` to each user's profile directory; Claude Code expands it in `command`, `args` and `env`".to_owned(),
+        ),
+        None => ("${HOME}", "`HOME` is each user's home directory; Claude Code expands it in `command`, `args` and `env`".to_owned()),
     };
     let separators: &[char] = &['/', '\\'];
     let after_home = &text[found.start + found.home.len()..];
@@ -161,7 +202,11 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
     let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
     let rest = &after_home[..path_end];
     let mut out = String::new();
-    let project_var = if plugin { "${CLAUDE_PLUGIN_ROOT}" } else { "${CLAUDE_PROJECT_DIR:-.}" };
+    let project_var = match style.client_vars {
+        Some(_) => "${workspaceFolder}",
+        None if plugin => "${CLAUDE_PLUGIN_ROOT}",
+        None => "${CLAUDE_PROJECT_DIR:-.}",
+    };
     if let Some(name) = project.filter(|n| !n.is_empty()) {
         let mut offset = 0;
         for component in rest.split(separators) {
@@ -174,13 +219,15 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
                 } else {
                     format!("{project_var}/{}", inside.replace('\\', "/"))
                 };
-                let (what, note) = if plugin {
-                    ("this plugin", "Claude Code sets `CLAUDE_PLUGIN_ROOT` to the plugin's directory")
-                } else {
-                    (
+                let (what, note) = match style.client_vars {
+                    Some(client) => ("this project", format!("{client} fills it in with the folder open in it")),
+                    None if plugin => {
+                        ("this plugin", "Claude Code sets `CLAUDE_PLUGIN_ROOT` to the plugin's directory".to_owned())
+                    }
+                    None => (
                         "this project",
-                        "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's environment, so the default `.` is the directory the server starts in",
-                    )
+                        "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's environment, so the default `.` is the directory the server starts in".to_owned(),
+                    ),
                 };
                 out.push_str(&format!(
                     "If `{project_dir}` is {what}, write `{suggestion}` ({note}); otherwise replace "
@@ -192,10 +239,7 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
     if out.is_empty() {
         out.push_str("Replace ");
     }
-    out.push_str(&format!(
-        "`{}` with `{home_var}` ({why}; Claude Code expands it in `command`, `args` and `env`)",
-        found.home
-    ));
+    out.push_str(&format!("`{}` with `{home_var}` ({why})", found.home));
     if !masked && out.starts_with("Replace") && text.len() <= 120 {
         let rewritten = format!("{}{home_var}{}", &text[..found.start], after_home);
         out.push_str(&format!(": `{rewritten}`"));
@@ -240,19 +284,25 @@ mod tests {
     fn suggests_project_and_home_variables() {
         let text = "/Users/alice/src/notes/docs";
         let found = find_home(text).unwrap();
-        let h = help(text, &found, Some("notes"), false, false);
+        let claude = Style { client_vars: None };
+        let h = help(text, &found, Some("notes"), false, false, claude);
         assert!(
             h.starts_with("If `/Users/alice/src/notes` is this project, write `${CLAUDE_PROJECT_DIR:-.}/docs`"),
             "{h}"
         );
         assert!(h.contains("replace `/Users/alice` with `${HOME}`"), "{h}");
-        let h = help(text, &found, Some("other"), false, false);
+        let h = help(text, &found, Some("other"), false, false, claude);
         assert!(h.ends_with(": `${HOME}/src/notes/docs`"), "{h}");
         let text = "C:\\Users\\carol\\tools\\x.exe";
-        let h = help(text, &find_home(text).unwrap(), None, false, false);
+        let h = help(text, &find_home(text).unwrap(), None, false, false, claude);
         assert!(
             h.contains("`C:\\Users\\carol` with `${USERPROFILE}`") && h.ends_with("`${USERPROFILE}\\tools\\x.exe`"),
             "{h}"
         );
+        let vscode = Style { client_vars: Some("VS Code") };
+        let text = "/Users/alice/src/notes/docs";
+        let h = help(text, &find_home(text).unwrap(), Some("notes"), false, false, vscode);
+        assert!(h.starts_with("If `/Users/alice/src/notes` is this project, write `${workspaceFolder}/docs`"), "{h}");
+        assert!(h.contains("replace `/Users/alice` with `${userHome}` (VS Code fills it in"), "{h}");
     }
 }

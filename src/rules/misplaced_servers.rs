@@ -8,12 +8,15 @@ use crate::pointer::Pointer;
 declare_rule! {
     /// ## What it does
     /// Reports server definitions the client will never read: VS Code's `servers` key (or the
-    /// old `"mcp": { "servers": … }` block) in a file that is read through `mcpServers`, and
-    /// server entries written at the top level without the `mcpServers` wrapper.
+    /// old `"mcp": { "servers": … }` block) in a file that is read through `mcpServers`; the
+    /// `mcpServers` key of Claude Code, Cursor and most other clients (or the settings.json
+    /// block `mcp.servers`) in VS Code's `mcp.json`, which is read through `servers`; and
+    /// server entries written at the top level without the wrapper the client reads.
     ///
     /// ## Why is this bad?
     /// The client finds no servers and loads nothing. Claude Code reports a `.mcp.json` with
-    /// `servers` as a configuration error; other clients say nothing at all.
+    /// `servers` as a configuration error; other clients say nothing at all. Older VS Code
+    /// releases moved `mcpServers` entries into `servers` by themselves; current ones do not.
     ///
     /// ## Example
     /// ```json
@@ -26,7 +29,7 @@ declare_rule! {
     /// ```
     pub MisplacedServers {
         id: "misplaced-servers",
-        summary: "Servers under a key the client does not read (`servers`, no `mcpServers` wrapper)",
+        summary: "Servers under a key the client does not read (`servers` outside VS Code, `mcpServers` in VS Code, no wrapper)",
         severity: Error,
         category: Structure,
         needs: Offline,
@@ -39,32 +42,50 @@ impl Rule for MisplacedServers {
     }
 
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-        if !matches!(cx.role.layout, Layout::Map(_)) {
-            return;
-        }
+        let Layout::Map(key) = cx.role.layout else { return };
         let client = cx.dialect.client;
         let root = Pointer::root();
-        let has_mcp_servers = cx.doc.root.get("mcpServers").is_some();
-        let beside = if has_mcp_servers { " (beside `mcpServers`)" } else { "" };
-        if cx.doc.root.get("servers").is_some() {
+        let has_own = cx.doc.root.get(key).is_some();
+        let beside = if has_own { format!(" (beside `{key}`)") } else { String::new() };
+        if key != "servers" && cx.doc.root.get("servers").is_some() {
             let f = cx
-                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `mcpServers`, so the servers under `servers`{beside} never load"))
+                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `{key}`, so the servers under `servers`{beside} never load"))
                 .at(root.key("servers"), Target::Key, Some("not read".to_owned()))
-                .help(if has_mcp_servers {
-                    "Move these entries into `mcpServers`, or delete them"
+                .help(if has_own {
+                    format!("Move these entries into `{key}`, or delete them")
                 } else {
-                    "Rename `servers` to `mcpServers` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code"
+                    format!("Rename `servers` to `{key}` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code")
+                });
+            out.push(cx.build(f));
+        }
+        if key != "mcpServers" && cx.doc.root.get("mcpServers").is_some() {
+            // Only VS Code reads `servers`, and it used to take `mcpServers` too.
+            let history = if key == "servers" {
+                " (older VS Code releases moved `mcpServers` into `servers` by themselves; current ones do not)"
+            } else {
+                ""
+            };
+            let f = cx
+                .finding(&Self::META, format!("`mcpServers` is the key of Claude Code, Cursor and most other clients; {client} reads servers only from `{key}` in this file, so the servers under `mcpServers`{beside} never load{history}"))
+                .at(root.key("mcpServers"), Target::Key, Some("not read".to_owned()))
+                .help(if has_own {
+                    format!("Move these entries into `{key}`, or delete them")
+                } else {
+                    format!("Rename `mcpServers` to `{key}`")
                 });
             out.push(cx.build(f));
         }
         if cx.doc.root.get("mcp").and_then(|m| m.get("servers")).is_some() {
-            let f = cx
-                .finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `mcpServers`{beside}"))
-                .at(root.key("mcp"), Target::Key, Some("not read".to_owned()))
-                .help("Move the entries of `\"mcp\": { \"servers\": {…} }` into `\"mcpServers\": {…}`");
-            out.push(cx.build(f));
+            let f = if key == "servers" {
+                cx.finding(&Self::META, format!("`mcp.servers` is the block of VS Code's settings.json; in `mcp.json` {client} reads servers only from a top-level `servers`{beside}"))
+                    .help("Move the entries of `\"mcp\": { \"servers\": {…} }` to a top-level `\"servers\": {…}` (and `mcp.inputs` to a top-level `inputs`)")
+            } else {
+                cx.finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `{key}`{beside}"))
+                    .help(format!("Move the entries of `\"mcp\": {{ \"servers\": {{…}} }}` into `\"{key}\": {{…}}`"))
+            };
+            out.push(cx.build(f.at(root.key("mcp"), Target::Key, Some("not read".to_owned()))));
         }
-        if has_mcp_servers {
+        if has_own {
             return;
         }
         let bare: Vec<_> =
@@ -72,11 +93,16 @@ impl Rule for MisplacedServers {
         if let Some((first, rest)) = bare.split_first() {
             let names = bare.iter().map(|m| format!("`{}`", m.key)).collect::<Vec<_>>().join(", ");
             let mut f = cx
-                .finding(&Self::META, format!("server entries without the `mcpServers` wrapper ({names}): {client} finds no servers in this file"))
-                .at(root.key(&first.key), Target::Key, Some("not inside `mcpServers`".to_owned()))
-                .help("Wrap the entries: `{ \"mcpServers\": { … } }`");
+                .finding(
+                    &Self::META,
+                    format!(
+                        "server entries without the `{key}` wrapper ({names}): {client} finds no servers in this file"
+                    ),
+                )
+                .at(root.key(&first.key), Target::Key, Some(format!("not inside `{key}`")))
+                .help(format!("Wrap the entries: `{{ \"{key}\": {{ … }} }}`"));
             for m in rest {
-                f = f.related(root.key(&m.key), Target::Key, Some("also outside `mcpServers`".to_owned()));
+                f = f.related(root.key(&m.key), Target::Key, Some(format!("also outside `{key}`")));
             }
             out.push(cx.build(f));
         }

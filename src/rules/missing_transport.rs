@@ -56,7 +56,11 @@ impl Rule for MissingTransport {
                 format!(
                     "server `{name}` has neither `command` nor `url`, so the client can neither start nor reach it"
                 ),
-                "Add `\"command\"` (and `\"args\"`) for a local server, or `\"type\": \"http\"` and `\"url\"` for a remote one",
+                if cx.dialect.url_requires_type {
+                    "Add `\"command\"` (and `\"args\"`) for a local server, or `\"type\": \"http\"` and `\"url\"` for a remote one"
+                } else {
+                    "Add `\"command\"` (and `\"args\"`) for a local server, or `\"url\"` for a remote one"
+                },
             ),
             Some(Transport::Stdio) if !has_command && has_url => (
                 format!("server `{name}` is a stdio server but has no `command` to run"),

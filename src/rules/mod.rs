@@ -200,12 +200,14 @@ mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
 mod unapproved_project_server;
+mod undeclared_input;
 mod unknown_field;
 mod unknown_rule;
 mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
 mod unsupported_variable_syntax;
+mod unused_input;
 mod unused_suppression;
 mod url_without_type;
 mod variable_in_unexpanded_field;
@@ -250,12 +252,14 @@ pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
 pub use unapproved_project_server::UnapprovedProjectServer;
+pub use undeclared_input::UndeclaredInput;
 pub use unknown_field::UnknownField;
 pub use unknown_rule::UnknownRule;
 pub use unpinned_package::UnpinnedPackage;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
 pub use unsupported_variable_syntax::UnsupportedVariableSyntax;
+pub use unused_input::UnusedInput;
 pub use unused_suppression::UnusedSuppression;
 pub use url_without_type::UrlWithoutType;
 pub use variable_in_unexpanded_field::VariableInUnexpandedField;
@@ -302,12 +306,14 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
     &UnapprovedProjectServer::META,
+    &UndeclaredInput::META,
     &UnknownField::META,
     &UnknownRule::META,
     &UnpinnedPackage::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
     &UnsupportedVariableSyntax::META,
+    &UnusedInput::META,
     &UnusedSuppression::META,
     &UrlWithoutType::META,
     &VariableInUnexpandedField::META,
@@ -352,10 +358,12 @@ pub static ALL: &[&dyn Rule] = &[
     &ShellWrapper,
     &SurroundingWhitespace,
     &UnapprovedProjectServer,
+    &UndeclaredInput,
     &UnpinnedPackage,
     &UnreadField,
     &UnresolvedEnvVar,
     &UnsupportedVariableSyntax,
+    &UnusedInput,
     &UrlWithoutType,
     &VariableInUnexpandedField,
 ];

@@ -6,14 +6,14 @@ use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Severity, Target};
 use crate::model::{Scope, ServerEntry};
 use crate::pointer::Segment;
-use crate::resolve::env::is_name;
+use crate::resolve::env::{Form, is_name};
 use crate::resolve::server::ResolvedValue;
 use crate::secrets::{self, Detection, Kind};
 
 declare_rule! {
     /// ## What it does
     /// Reports a credential written literally in a server entry: in an `env` value, a
-    /// `headers` value, an `args` item or the `url`. It recognises token formats by their
+    /// `headers` value, an `args` item, the `url`, or Cursor's `auth.CLIENT_SECRET`. It recognises token formats by their
     /// prefixes (GitHub `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`, GitLab `glpat-`,
     /// Slack `xoxb-`/`xoxp-`/`xapp-`, OpenAI `sk-`/`sk-proj-`, Anthropic `sk-ant-`, AWS
     /// `AKIA`/`ASIA`, Google `AIza`, Supabase `sbp_`/`sb_secret_` and service-role JWTs, Stripe
@@ -84,6 +84,10 @@ impl Rule for PlaintextSecret {
                 "env" => (env_secret(key_of(value), value.raw), Shape::Bare),
                 "headers" => (header_secret(key_of(value), value.raw), Shape::Bare),
                 "url" => (url_secret(value.raw), Shape::Bare),
+                // Cursor's static OAuth client: only the secret is one.
+                "auth" if key_of(value) == "CLIENT_SECRET" => {
+                    (first_token(value.raw).or_else(|| secrets::named_secret("CLIENT_SECRET", value.raw)), Shape::Bare)
+                }
                 "args" => {
                     arg_index += 1;
                     (arg_secret(&args, arg_index - 1), command_line::shape(&args, arg_index - 1))
@@ -155,41 +159,61 @@ fn finding(
     let field = server.field_path(&value.pointer);
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let client = cx.dialect.client;
+    let rules = &cx.dialect.substitution;
+    // `${VAR}` in the client's own syntax (`${env:VAR}` for Cursor and VS Code).
+    let reference = |var: &str| rules.env_reference(var).unwrap_or_else(|| format!("${{{var}}}"));
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
     let fix = match value.field {
-        "env" => {
+        "env" | "auth" => {
             let key = key_of(value);
-            let var =
-                if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
-            format!("Write `\"{key}\": \"${{{var}}}\"` {}", set(&var))
+            let var = if value.field == "auth" {
+                // `CLIENT_SECRET` names no server: prefix the server's name.
+                command_line::variable(server.name, Shape::Header { name: key, value: value.raw }, None)
+            } else if is_name(key) {
+                key.to_owned()
+            } else {
+                command_line::variable(server.name, shape, Some(kind))
+            };
+            format!("Write `\"{key}\": \"{}\"` {}", reference(&var), set(&var))
         }
         "headers" => {
             let name = key_of(value);
             let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));
             let scheme = value.raw.split_whitespace().next().filter(|_| name.eq_ignore_ascii_case("authorization"));
             let written = match scheme {
-                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => format!("{scheme} ${{{var}}}"),
-                _ => format!("${{{var}}}"),
+                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => {
+                    format!("{scheme} {}", reference(&var))
+                }
+                _ => reference(&var),
             };
             let basic = if kind == Kind::BasicAuth { " (the Base64 of `user:password`)" } else { "" };
             format!("Write `\"{name}\": \"{written}\"` {}{basic}", set(&var))
         }
         "url" => {
             let var = command_line::variable(server.name, shape, Some(kind));
+            let written = reference(&var);
             match kind {
-                Kind::UrlPassword => format!("Replace the password in the URL with `${{{var}}}` {}", set(&var)),
+                Kind::UrlPassword => format!("Replace the password in the URL with `{written}` {}", set(&var)),
                 Kind::UrlQuery => format!(
-                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer ${{{var}}}\"`), or replace the value in the URL with `${{{var}}}`, {}",
+                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer {written}\"`), or replace the value in the URL with `{written}`, {}",
                     set(&var)
                 ),
-                _ => format!("Replace it in the URL with `${{{var}}}` {}", set(&var)),
+                _ => format!("Replace it in the URL with `{written}` {}", set(&var)),
             }
         }
         _ => {
             let var = command_line::variable(server.name, shape, Some(kind));
             let command = server.str_field("command").unwrap_or_default();
-            command_line::instead(client, command, value.raw, shape, &var, &format!("${{{var}}}"))
+            command_line::instead(client, command, value.raw, shape, &var, &reference(&var))
         }
+    };
+    // VS Code can ask for the value once and keep it in its secret store.
+    let fix = if rules.forms.contains(&Form::Input) {
+        format!(
+            "{fix} (or ask for it once: an `inputs` entry `{{ \"type\": \"promptString\", \"id\": \"…\", \"password\": true }}` and `${{input:…}}`, which {client} stores securely)"
+        )
+    } else {
+        fix
     };
     let what = match kind {
         Kind::Password | Kind::UrlPassword | Kind::BasicAuth => "password",

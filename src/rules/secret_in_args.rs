@@ -86,12 +86,12 @@ impl Rule for SecretInArgs {
                     };
                     (
                         format!(
-                            "`{field}` of server `{}` puts the value of `${{{name}}}` on the command line, where every user of the machine can read it",
-                            server.name
+                            "`{field}` of server `{}` puts the value of `{}` on the command line, where every user of the machine can read it",
+                            server.name, r.reference.text
                         ),
                         Target::Within(r.reference.text.clone()),
                         var,
-                        format!("${{{name}}}"),
+                        r.reference.text.clone(),
                     )
                 }
                 Passed::Literal(what) => {
@@ -103,7 +103,7 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Value,
                         var.clone(),
-                        format!("${{{var}}}"),
+                        cx.dialect.substitution.env_reference(&var).unwrap_or_else(|| format!("${{{var}}}")),
                     )
                 }
             };

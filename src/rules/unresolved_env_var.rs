@@ -4,7 +4,7 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Severity, Target};
 use crate::model::ServerEntry;
-use crate::resolve::env::{Status, UnsetBehaviour};
+use crate::resolve::env::{Form, Status, UnsetBehaviour};
 
 declare_rule! {
     /// ## What it does
@@ -20,7 +20,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
     /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
-    /// to run a program called `${BIN}`, and the failure looks like a bug in the server.
+    /// to run a program called `${BIN}`, and the failure looks like a bug in the server. VS
+    /// Code replaces an unset `${env:NAME}` with an empty string, so the server gets no token at
+    /// all; Cursor does not document what it does.
     ///
     /// ## Example
     /// ```json
@@ -48,39 +50,41 @@ impl Rule for UnresolvedEnvVar {
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let client = cx.dialect.client;
-        let kept = match cx.dialect.substitution.unset {
-            UnsetBehaviour::KeepLiteral => "uses the literal text",
-            UnsetBehaviour::Empty => "replaces it with an empty string:",
-        };
+        let rules = &cx.dialect.substitution;
+        let defaults = rules.forms.contains(&Form::BracedDefault);
+        let unset = if defaults { "is not set and has no default" } else { "is not set" };
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
                 let name = &r.reference.name;
+                let text = &r.reference.text;
+                let consequence = match rules.unset {
+                    UnsetBehaviour::KeepLiteral => format!("{client} uses the literal text `{text}`"),
+                    UnsetBehaviour::Empty => format!("{client} replaces it with an empty string"),
+                    UnsetBehaviour::Undocumented => format!(
+                        "{client} does not document what it does then, so the server gets either the text `{text}` or an empty value"
+                    ),
+                };
                 let critical = value.field == "command" || value.field == "url";
                 let f = cx
-                    .finding(
-                        &Self::META,
-                        format!(
-                            "`{}` in `{}` is not set and has no default: {client} {kept} `{}`",
-                            r.reference.text,
-                            value.pointer.dotted(),
-                            r.reference.text
-                        ),
-                    )
+                    .finding(&Self::META, format!("`{text}` in `{}` {unset}: {consequence}", value.pointer.dotted()))
                     .severity(if critical { Severity::Error } else { Severity::Warning })
-                    .at(value.pointer.clone(), Target::Within(r.reference.text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name));
+                    .at(value.pointer.clone(), Target::Within(text.clone()), Some("unset".to_owned()))
+                    .help(help_for(name, client, defaults, rules.forms.contains(&Form::Input)));
                 out.push(cx.build(f));
             }
         }
     }
 }
 
-/// What to do, with the known special cases.
-fn help_for(name: &str) -> String {
+/// What to do, with the known special cases; a default is offered only where the client has
+/// defaults, an input only where it has inputs.
+fn help_for(name: &str, client: &str, defaults: bool, inputs: bool) -> String {
     match name {
         "CLAUDE_PROJECT_DIR" => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
         "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
         "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
-        _ => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        _ if defaults => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        _ if inputs => format!("Set `{name}` in the environment {client} starts in (or ask for the value with an `inputs` entry and `${{input:…}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        _ => format!("Set `{name}` in the environment {client} starts in, or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
     }
 }

@@ -4,13 +4,17 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Target};
 use crate::model::ServerEntry;
-use crate::resolve::env::{Form, Status};
+use crate::resolve::env::{Form, Reference, Status, Substitution};
 
 declare_rule! {
     /// ## What it does
     /// Reports a variable reference the file's client does not expand, in a field where it
     /// expands others: `$VAR` and VS Code's `${env:VAR}` and `${input:id}` in Claude Code's
-    /// `.mcp.json`, or any `${…}` that is not a plain variable name (`${config:…}`, `${/}`).
+    /// `.mcp.json`; a plain `${VAR}` or `${VAR:-default}` in Cursor's or VS Code's `mcp.json`,
+    /// which expand only `${env:VAR}` (and VS Code `${input:id}`); or any `${…}` that is not a
+    /// variable the client knows (`${config:…}` outside VS Code, `${/}` in Claude Code). The
+    /// help writes the reference in the client's own syntax (`${userHome}` for `HOME` where the
+    /// client has it).
     ///
     /// A bare `$VAR` is reported only when it looks like an environment variable (upper case),
     /// is clearly meant as one (the whole value, the start of a path such as `$HOME/x`, or
@@ -54,14 +58,11 @@ impl Rule for UnsupportedVariableSyntax {
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let client = cx.dialect.client;
-        let supported = cx
-            .dialect
-            .substitution
-            .forms
-            .iter()
-            .map(|f| format!("`{}`", f.example()))
-            .collect::<Vec<_>>()
-            .join(" and ");
+        let rules = &cx.dialect.substitution;
+        let mut supported = rules.forms.iter().map(|f| format!("`{}`", f.example())).collect::<Vec<_>>().join(" and ");
+        if rules.is_builtin("workspaceFolder") {
+            supported.push_str(", plus its own variables such as `${workspaceFolder}`");
+        }
         let shell = server.str_field("command").is_some_and(|c| {
             let program = c.rsplit(['/', '\\']).next().unwrap_or(c);
             SHELLS.contains(&program.to_ascii_lowercase().as_str())
@@ -76,18 +77,7 @@ impl Rule for UnsupportedVariableSyntax {
                 {
                     continue;
                 }
-                let instead = match reference.form {
-                    Form::Bare | Form::EnvPrefixed => format!("Write `${{{}}}`", reference.name),
-                    Form::Input => {
-                        let name: String = reference
-                            .name
-                            .chars()
-                            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
-                            .collect();
-                        format!("{client} has no inputs: read the value from an environment variable, `${{{name}}}`")
-                    }
-                    _ => "Write the value itself, or an environment variable reference".to_owned(),
-                };
+                let instead = instead(client, rules, reference);
                 let supported_text = if supported.is_empty() { "no variables".to_owned() } else { supported.clone() };
                 let f = cx
                     .finding(
@@ -103,6 +93,44 @@ impl Rule for UnsupportedVariableSyntax {
                 out.push(cx.build(f));
             }
         }
+    }
+}
+
+/// What to write instead of `reference`, in the syntax this client expands.
+fn instead(client: &str, rules: &Substitution, reference: &Reference) -> String {
+    let env = |name: &str| {
+        // The home directory has a variable of its own where the client fills it in.
+        if name == "HOME" && rules.is_builtin("userHome") {
+            return Some("${userHome}".to_owned());
+        }
+        rules.env_reference(name)
+    };
+    match reference.form {
+        Form::Bare | Form::Braced | Form::EnvPrefixed => match env(&reference.name) {
+            Some(written) => format!("Write `{written}`"),
+            None => format!("{client} expands no variables here: write the value itself"),
+        },
+        Form::BracedDefault => match env(&reference.name) {
+            Some(written) => format!(
+                "{client} has no defaults: write `{written}` and set `{}` where {client} starts, or write the default itself",
+                reference.name
+            ),
+            None => format!("{client} expands no variables here: write the value itself"),
+        },
+        Form::Input => {
+            let name: String = reference
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+                .collect();
+            match env(&name) {
+                Some(written) => {
+                    format!("{client} has no inputs: read the value from an environment variable, `{written}`")
+                }
+                None => format!("{client} has no inputs: write the value itself"),
+            }
+        }
+        Form::Other => "Write the value itself, or an environment variable reference".to_owned(),
     }
 }
 

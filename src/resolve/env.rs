@@ -322,6 +322,25 @@ pub struct Substitution {
     pub builtins: &'static [&'static str],
 }
 
+impl Substitution {
+    /// How this client writes a reference to the environment variable `name` in its own
+    /// syntax (`${NAME}` for Claude Code, `${env:NAME}` for Windsurf), for advice in
+    /// messages; `None` for a client that expands no variables at all (Claude Desktop).
+    pub fn reference(&self, name: &str) -> Option<String> {
+        let braced = self.forms.iter().find_map(|form| match form {
+            Form::Braced | Form::BracedDefault => Some(format!("${{{name}}}")),
+            Form::EnvPrefixed => Some(format!("${{env:{name}}}")),
+            _ => None,
+        });
+        braced.or_else(|| self.forms.contains(&Form::Bare).then(|| format!("${name}")))
+    }
+
+    /// Whether the client expands no variables anywhere (Claude Desktop).
+    pub fn expands_nothing(&self) -> bool {
+        self.forms.is_empty()
+    }
+}
+
 /// A server-entry field that a client expands, and which of its strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -349,6 +368,9 @@ pub enum UnsetBehaviour {
     KeepLiteral,
     /// The reference becomes the empty string.
     Empty,
+    /// The client does not document it (Windsurf). mcpcheck keeps the reference as written,
+    /// and messages say that the behaviour is not documented.
+    Undocumented,
 }
 
 /// Claude Code: `${VAR}` and `${VAR:-default}` in `command`, `args`, `env` values, `url` and
@@ -444,7 +466,7 @@ pub fn expand(s: &str, rules: &Substitution, env: &Environment) -> Expanded {
             value.push_str(default);
             Status::Default
         } else {
-            if rules.unset == UnsetBehaviour::KeepLiteral {
+            if rules.unset != UnsetBehaviour::Empty {
                 value.push_str(&reference.text);
             }
             Status::Unset
@@ -512,6 +534,18 @@ mod tests {
             statuses,
             [Status::Supplied, Status::Supplied, Status::Supplied, Status::Set(VarOrigin::Flag), Status::NotExpanded]
         );
+    }
+
+    #[test]
+    fn references_in_each_clients_syntax() {
+        assert_eq!(CLAUDE_CODE.reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let env_only = Substitution { forms: &[Form::EnvPrefixed], ..CLAUDE_CODE };
+        assert_eq!(env_only.reference("TOKEN").as_deref(), Some("${env:TOKEN}"));
+        let bare_first = Substitution { forms: &[Form::Bare, Form::Braced], ..CLAUDE_CODE };
+        assert_eq!(bare_first.reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let nothing = Substitution { forms: &[], ..CLAUDE_CODE };
+        assert_eq!(nothing.reference("TOKEN"), None);
+        assert!(nothing.expands_nothing() && !CLAUDE_CODE.expands_nothing());
     }
 
     #[test]

@@ -236,9 +236,9 @@ pub(crate) const FIELDS: &[Foreign] = &[
         place: Place::Server,
         owner: "VS Code's, Gemini CLI's, Cline's and Codex's",
         meaning: "the server's working directory",
-        consequence: " (`claude mcp add-json` drops it too), so the server starts in the directory Claude Code runs in",
+        consequence: ", so the server starts in the client's own working directory",
         inert: never,
-        help: "Remove it and use absolute paths in `command` and `args`, or start the server through a command that changes directory first",
+        help: "Remove it (`claude mcp add-json` drops it too) and use absolute paths in `command` and `args`, or start the server through a command that changes directory first",
     },
     Foreign {
         name: "dev",

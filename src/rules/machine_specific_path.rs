@@ -15,9 +15,11 @@ declare_rule! {
     /// ## What it does
     /// Reports an absolute path into one user's home directory (`/Users/<name>/…`,
     /// `/home/<name>/…`, `C:\Users\<name>\…` with either slash) in a server's `command`,
-    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json` or a
-    /// plugin's `.mcp.json`. Personal files (`~/.claude.json`, user and local scope) are
-    /// not checked: absolute paths are normal there. Neither are files recognised only by
+    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json`, a
+    /// plugin's `.mcp.json`, or a copy of Claude Desktop's `claude_desktop_config.json` or
+    /// Windsurf's `mcp_config.json` kept outside the client's own folder (a repository's
+    /// example). Personal files (`~/.claude.json`, user and local scope; Claude Desktop's and
+    /// Windsurf's files at their own places) are not checked: absolute paths are normal there. Neither are files recognised only by
     /// their contents, whose client (and so whose variable syntax) is not known.
     ///
     /// Not reported: `/Users/Shared`, `C:\Users\Public` and `C:\Users\Default` (the same on
@@ -44,7 +46,9 @@ declare_rule! {
     /// ```json
     /// { "mcpServers": { "notes": { "command": "uvx", "args": ["notes-mcp", "--root", "${CLAUDE_PROJECT_DIR:-.}/docs"] } } }
     /// ```
-    /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
+    /// `cwd` is neither documented nor expanded by Claude Code: leave it out. Windsurf expands
+    /// `${env:HOME}`; Claude Desktop expands no variables, so its shared copies can only use
+    /// commands found on `PATH` and placeholders that readers replace.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
@@ -120,7 +124,10 @@ impl Rule for MachineSpecificPath {
         // probably into this project (or plugin).
         let project = cx.file.source.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let values = server.resolved.values.iter().filter(|v| matches!(v.field, "command" | "args" | "env"));
-        let cwd = server.str_field("cwd").map(|cwd| (server.pointer_to("cwd"), cwd));
+        // `cwd` is Claude Code's concern (it neither documents nor expands it); other clients'
+        // `cwd` is `foreign-field`'s.
+        let claude_code = cx.dialect.id == crate::dialect::claude_code::DIALECT.id;
+        let cwd = server.str_field("cwd").filter(|_| claude_code).map(|cwd| (server.pointer_to("cwd"), cwd));
         let candidates = values.map(|v| (Cow::Borrowed(&v.pointer), v.raw, v.field == "env"));
         for (pointer, text, masked) in candidates.chain(cwd.map(|(p, cwd)| (Cow::Owned(p), cwd, false))) {
             let Some(found) = find_home(text) else { continue };
@@ -132,7 +139,7 @@ impl Rule for MachineSpecificPath {
             let help = if field == "cwd" {
                 "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned()
             } else {
-                help(text, &found, project, plugin, masked)
+                help(text, &found, project, plugin, masked, cx.dialect)
             };
             let f = cx
                 .finding(&Self::META, message)
@@ -148,15 +155,50 @@ impl Rule for MachineSpecificPath {
 }
 
 /// What to write instead: the project variable when the path runs through a directory named
-/// like the project, and the home variable in any case.
-fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, masked: bool) -> String {
-    let (home_var, why) = if found.windows {
-        ("${USERPROFILE}", "Windows sets `USERPROFILE` to each user's profile directory")
+/// like the project, and the home variable in any case (in the client's syntax); for a client
+/// that expands no variables, a placeholder.
+fn help(
+    text: &str,
+    found: &HomePath<'_>,
+    project: Option<&str>,
+    plugin: bool,
+    masked: bool,
+    dialect: &crate::dialect::Dialect,
+) -> String {
+    let (home_name, why) = if found.windows {
+        ("USERPROFILE", "Windows sets `USERPROFILE` to each user's profile directory")
     } else {
-        ("${HOME}", "`HOME` is each user's home directory")
+        ("HOME", "`HOME` is each user's home directory")
     };
-    let separators: &[char] = &['/', '\\'];
     let after_home = &text[found.start + found.home.len()..];
+    if dialect.id != crate::dialect::claude_code::DIALECT.id {
+        let client = dialect.client;
+        let short = !masked && text.len() <= 120;
+        return match dialect.substitution.reference(home_name) {
+            Some(home_var) => {
+                let mut out = format!(
+                    "Replace `{}` with `{home_var}` ({why}; {client} expands `{}` in `command`, `args` and `env`)",
+                    found.home,
+                    dialect.substitution.reference("…").unwrap_or_default()
+                );
+                if short {
+                    out.push_str(&format!(": `{}{home_var}{after_home}`", &text[..found.start]));
+                }
+                out
+            }
+            None => {
+                let mut out = format!(
+                    "{client} expands no variables, so a shared copy cannot point into each reader's home directory: use a command found on `PATH` where you can, and write paths as placeholders that readers replace"
+                );
+                if short {
+                    out.push_str(&format!(", e.g. `{}<your home directory>{after_home}`", &text[..found.start]));
+                }
+                out
+            }
+        };
+    }
+    let home_var = format!("${{{home_name}}}");
+    let separators: &[char] = &['/', '\\'];
     // The path itself ends at the next separator of a list or an option.
     let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
     let rest = &after_home[..path_end];
@@ -240,16 +282,25 @@ mod tests {
     fn suggests_project_and_home_variables() {
         let text = "/Users/alice/src/notes/docs";
         let found = find_home(text).unwrap();
-        let h = help(text, &found, Some("notes"), false, false);
+        let cc = &crate::dialect::claude_code::DIALECT;
+        let h = help(text, &found, Some("notes"), false, false, cc);
         assert!(
             h.starts_with("If `/Users/alice/src/notes` is this project, write `${CLAUDE_PROJECT_DIR:-.}/docs`"),
             "{h}"
         );
         assert!(h.contains("replace `/Users/alice` with `${HOME}`"), "{h}");
-        let h = help(text, &found, Some("other"), false, false);
+        let h = help(text, &found, Some("other"), false, false, cc);
         assert!(h.ends_with(": `${HOME}/src/notes/docs`"), "{h}");
+        let h = help(text, &found, Some("notes"), false, false, &crate::dialect::windsurf::DIALECT);
+        assert_eq!(
+            h,
+            "Replace `/Users/alice` with `${env:HOME}` (`HOME` is each user's home directory; Windsurf expands `${env:…}` in `command`, `args` and `env`): `${env:HOME}/src/notes/docs`"
+        );
+        let h = help(text, &found, Some("notes"), false, false, &crate::dialect::claude_desktop::DIALECT);
+        assert!(h.starts_with("Claude Desktop expands no variables"), "{h}");
+        assert!(h.ends_with("e.g. `<your home directory>/src/notes/docs`"), "{h}");
         let text = "C:\\Users\\carol\\tools\\x.exe";
-        let h = help(text, &find_home(text).unwrap(), None, false, false);
+        let h = help(text, &find_home(text).unwrap(), None, false, false, cc);
         assert!(
             h.contains("`C:\\Users\\carol` with `${USERPROFILE}`") && h.ends_with("`${USERPROFILE}\\tools\\x.exe`"),
             "{h}"

@@ -31,7 +31,8 @@ declare_rule! {
     /// (`postgres://postgres:postgres@localhost`), which protect nothing.
     ///
     /// The finding is an error in files meant to be shared (`.mcp.json`, plugins, managed
-    /// files) and a warning in a user's own `~/.claude.json`. Messages name the kind of
+    /// files, copies of a client's file kept in a repository) and a warning in a user's own
+    /// file (`~/.claude.json`, Claude Desktop's and Windsurf's files at their own places). Messages name the kind of
     /// credential, never its value, and every output masks recognised tokens wherever they are.
     ///
     /// ## Why is this bad?
@@ -51,7 +52,11 @@ declare_rule! {
     /// { "mcpServers": { "github": { "command": "github-mcp-server", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }
     /// ```
     /// In headers: `"Authorization": "Bearer ${API_TOKEN}"`. For a credential in `args`, see
-    /// `secret-in-args`: pass it through `env` when the server reads it from there.
+    /// `secret-in-args`: pass it through `env` when the server reads it from there. Each
+    /// client's own syntax is suggested (Windsurf: `${env:GITHUB_TOKEN}`). Claude Desktop
+    /// expands no variables, so a token can only be written in its `env`: in Claude Desktop's
+    /// own file that is a warning, and a copy kept elsewhere (a repository's example) should
+    /// hold a placeholder such as `<YOUR_GITHUB_TOKEN>`.
     ///
     /// ## Known limitations
     /// Formats without a distinctive prefix are only found under a secret-like name and only
@@ -94,6 +99,12 @@ impl Rule for PlaintextSecret {
             out.push(cx.build(finding(cx, server, value, &found, shape)));
         }
     }
+}
+
+/// A reference to `var` in the client's syntax (`${VAR}` where it has none, which is only
+/// asked for fields such a client does not read).
+fn reference(rules: &crate::resolve::env::Substitution, var: &str) -> String {
+    rules.reference(var).unwrap_or_else(|| format!("${{{var}}}"))
 }
 
 /// The key of an `env` or `headers` value.
@@ -155,40 +166,56 @@ fn finding(
     let field = server.field_path(&value.pointer);
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let client = cx.dialect.client;
+    let rules = &cx.dialect.substitution;
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
-    let fix = match value.field {
-        "env" => {
+    let fix = match (value.field, rules.reference("VAR")) {
+        // A client that expands no variables (Claude Desktop): the value can only be here.
+        ("env", None) if shared => {
             let key = key_of(value);
             let var =
                 if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
-            format!("Write `\"{key}\": \"${{{var}}}\"` {}", set(&var))
+            format!(
+                "Replace the value with a placeholder, e.g. `\"{key}\": \"<YOUR_{var}>\"`: {client} expands no variables, so a shared copy can only say what to fill in"
+            )
         }
-        "headers" => {
+        ("env", None) => format!(
+            "{client} expands no variables, so the value has to be written here: keep this file to yourself (out of repositories, backups and synced folders), or let the server read the secret from a file or the system keychain if it can"
+        ),
+        ("env", Some(_)) => {
+            let key = key_of(value);
+            let var =
+                if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
+            format!("Write `\"{key}\": \"{}\"` {}", reference(rules, &var), set(&var))
+        }
+        ("headers", _) => {
             let name = key_of(value);
             let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));
             let scheme = value.raw.split_whitespace().next().filter(|_| name.eq_ignore_ascii_case("authorization"));
             let written = match scheme {
-                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => format!("{scheme} ${{{var}}}"),
-                _ => format!("${{{var}}}"),
+                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => {
+                    format!("{scheme} {}", reference(rules, &var))
+                }
+                _ => reference(rules, &var),
             };
             let basic = if kind == Kind::BasicAuth { " (the Base64 of `user:password`)" } else { "" };
             format!("Write `\"{name}\": \"{written}\"` {}{basic}", set(&var))
         }
-        "url" => {
+        ("url", _) => {
             let var = command_line::variable(server.name, shape, Some(kind));
+            let r = reference(rules, &var);
             match kind {
-                Kind::UrlPassword => format!("Replace the password in the URL with `${{{var}}}` {}", set(&var)),
+                Kind::UrlPassword => format!("Replace the password in the URL with `{r}` {}", set(&var)),
                 Kind::UrlQuery => format!(
-                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer ${{{var}}}\"`), or replace the value in the URL with `${{{var}}}`, {}",
+                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer {r}\"`), or replace the value in the URL with `{r}`, {}",
                     set(&var)
                 ),
-                _ => format!("Replace it in the URL with `${{{var}}}` {}", set(&var)),
+                _ => format!("Replace it in the URL with `{r}` {}", set(&var)),
             }
         }
         _ => {
             let var = command_line::variable(server.name, shape, Some(kind));
             let command = server.str_field("command").unwrap_or_default();
-            command_line::instead(client, command, value.raw, shape, &var, &format!("${{{var}}}"))
+            command_line::instead(cx.dialect, command, value.raw, shape, &var, rules.reference(&var).as_deref())
         }
     };
     let what = match kind {

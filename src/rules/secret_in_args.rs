@@ -86,12 +86,12 @@ impl Rule for SecretInArgs {
                     };
                     (
                         format!(
-                            "`{field}` of server `{}` puts the value of `${{{name}}}` on the command line, where every user of the machine can read it",
-                            server.name
+                            "`{field}` of server `{}` puts the value of `{}` on the command line, where every user of the machine can read it",
+                            server.name, r.reference.text
                         ),
                         Target::Within(r.reference.text.clone()),
                         var,
-                        format!("${{{name}}}"),
+                        Some(cx.dialect.substitution.reference(name).unwrap_or_else(|| r.reference.text.clone())),
                     )
                 }
                 Passed::Literal(what) => {
@@ -103,14 +103,14 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Value,
                         var.clone(),
-                        format!("${{{var}}}"),
+                        cx.dialect.substitution.reference(&var),
                     )
                 }
             };
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(command_line::instead(cx.dialect.client, command, value.raw, shape, &var, &written));
+                .help(command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref()));
             out.push(cx.build(f));
         }
     }

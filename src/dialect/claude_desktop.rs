@@ -100,7 +100,8 @@ const APP_SETTINGS: &[&str] = &["globalShortcut", "isUsingBuiltInNodeForMcp"];
 fn role_for_path(path: &Path, origin: Origin) -> Option<Role> {
     let name = path.file_name()?.to_str()?;
     let exact = file_name_is(path, FILE_NAME);
-    if !exact && !(name.contains("claude_desktop_config") && name.ends_with(".json")) {
+    let named_after_it = name.contains("claude_desktop_config") && name.ends_with(".json");
+    if !named_after_it {
         return None;
     }
     let at_desktop_place = origin == Origin::Home || parent_dir_is(path, "Claude");

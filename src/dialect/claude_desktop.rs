@@ -85,7 +85,7 @@ pub static DIALECT: Dialect = Dialect {
     schema: Some(include_str!("../../schemas/claude-desktop.schema.json")),
     wording: super::Wording {
         ignored: "Claude Desktop ignores it",
-        rejected: "Claude Desktop cannot start the server from this entry",
+        rejected: "the server may not start in Claude Desktop",
     },
     unread_server_fields: &[],
     unread_top_level_fields: &[],

@@ -87,7 +87,7 @@ pub static DIALECT: Dialect = Dialect {
     schema: Some(include_str!("../../schemas/windsurf.schema.json")),
     wording: super::Wording {
         ignored: "Windsurf ignores it",
-        rejected: "Windsurf cannot use this entry, so the server does not start",
+        rejected: "the server may not start in Windsurf",
     },
     unread_server_fields: &[],
     unread_top_level_fields: &[],

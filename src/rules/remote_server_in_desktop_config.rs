@@ -11,9 +11,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a server entry in Claude Desktop's `claude_desktop_config.json` that describes
     /// a remote server: one with a `url` (or Windsurf's `serverUrl`), or with `type` `http`,
-    /// `sse`, `streamable-http` or `ws`. Without a `command` it is an error (the server is never available); beside a
-    /// `command` a warning (Claude Desktop starts the command and ignores the remote fields,
-    /// `headers` included).
+    /// `sse`, `streamable-http` or `ws`. Without a `command` it is an error (the server is
+    /// never available); beside a `command` a warning (Claude Desktop starts the command and
+    /// ignores the remote fields, `headers` included).
     ///
     /// ## Why is this bad?
     /// Claude Desktop starts only local (stdio) servers from this file: `command`, `args` and

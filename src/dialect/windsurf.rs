@@ -85,10 +85,7 @@ pub static DIALECT: Dialect = Dialect {
     url_requires_type: false,
     field_aliases: &[("serverUrl", "url")],
     schema: Some(include_str!("../../schemas/windsurf.schema.json")),
-    wording: super::Wording {
-        ignored: "Windsurf ignores it",
-        rejected: "the server may not start in Windsurf",
-    },
+    wording: super::Wording { ignored: "Windsurf ignores it", rejected: "the server may not start in Windsurf" },
     unread_server_fields: &[],
     unread_top_level_fields: &[],
 };

@@ -42,7 +42,11 @@ declare_rule! {
     /// ```
     /// For Docker, write `"-e", "NAME"` (Docker copies the variable from its own environment)
     /// and set `NAME` in `env`. For a remote server behind a `--header` proxy such as
-    /// `mcp-remote`, let the client connect itself with `"type": "http"` and `headers`.
+    /// `mcp-remote`, let the client connect itself with `"type": "http"` and `headers` (in
+    /// Windsurf `serverUrl` and `headers`). Claude Desktop connects to no remote server from
+    /// its file: there write `"Authorization:${AUTH_HEADER}"` and put the value in `env`, since
+    /// `mcp-remote` expands `${AUTH_HEADER}` itself and the secret stays off the command line.
+    /// Advice uses the file's client's syntax (`${env:VAR}` for Windsurf).
     ///
     /// ## Known limitations
     /// Only the first level of the command line is read: a secret that a shell (`sh -c "…

@@ -56,7 +56,9 @@ declare_rule! {
     /// client's own syntax is suggested (Windsurf: `${env:GITHUB_TOKEN}`). Claude Desktop
     /// expands no variables, so a token can only be written in its `env`: in Claude Desktop's
     /// own file that is a warning, and a copy kept elsewhere (a repository's example) should
-    /// hold a placeholder such as `<YOUR_GITHUB_TOKEN>`.
+    /// hold a placeholder such as `<YOUR_GITHUB_TOKEN>`. A `url` or `headers` in Claude
+    /// Desktop's file is checked too, though Claude Desktop does not read it: what is written
+    /// there leaks all the same.
     ///
     /// ## Known limitations
     /// Formats without a distinctive prefix are only found under a secret-like name and only
@@ -84,7 +86,8 @@ impl Rule for PlaintextSecret {
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let args: Vec<&str> = server.resolved.field("args").map(|v| v.raw).collect();
         let mut arg_index = 0;
-        for value in &server.resolved.values {
+        let unread = unread_remote_values(cx, server);
+        for value in server.resolved.values.iter().chain(&unread) {
             let (found, shape) = match value.field {
                 "env" => (env_secret(key_of(value), value.raw), Shape::Bare),
                 "headers" => (header_secret(key_of(value), value.raw), Shape::Bare),
@@ -99,6 +102,30 @@ impl Rule for PlaintextSecret {
             out.push(cx.build(finding(cx, server, value, &found, shape)));
         }
     }
+}
+
+/// The `url` and `headers` values of an entry whose client does not read them at all (Claude
+/// Desktop, which expands nothing and reads no remote servers from its file): a credential
+/// written there leaks all the same.
+fn unread_remote_values<'a>(cx: &DocumentContext<'_>, server: &ServerEntry<'a>) -> Vec<ResolvedValue<'a>> {
+    let rules = &cx.dialect.substitution;
+    if !rules.expands_nothing() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut push = |field: &'static str, pointer: crate::pointer::Pointer, node: &'a crate::parse::Node| {
+        if let Some(raw) = node.as_str() {
+            let expanded = crate::resolve::env::expand(raw, rules, cx.env);
+            out.push(ResolvedValue { field, pointer, node, raw, expanded });
+        }
+    };
+    if let Some(node) = server.field("url") {
+        push("url", server.pointer_to("url"), node);
+    }
+    for member in server.field("headers").and_then(crate::parse::Node::as_object).unwrap_or_default() {
+        push("headers", server.pointer_to("headers").key(&member.key), &member.value);
+    }
+    out
 }
 
 /// A reference to `var` in the client's syntax (`${VAR}` where it has none, which is only
@@ -187,6 +214,14 @@ fn finding(
                 if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
             format!("Write `\"{key}\": \"{}\"` {}", reference(rules, &var), set(&var))
         }
+        // Only a client that reads no remote servers has no reference syntax here.
+        ("headers", None) => format!(
+            "Delete it: {client} reads no remote server from this file (`remote-server-in-desktop-config`); for the `mcp-remote` bridge, pass the header as `\"--header\", \"{}:${{VAR}}\"` and put the value in `env`, where `mcp-remote` finds it",
+            key_of(value)
+        ),
+        ("url", None) => format!(
+            "Delete it: {client} reads no remote server from this file (`remote-server-in-desktop-config`); for the `mcp-remote` bridge, send the credential in a header if the server accepts that (`\"--header\", \"Name:${{VAR}}\"` with the value in `env`) rather than in a URL on its command line"
+        ),
         ("headers", _) => {
             let name = key_of(value);
             let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));

@@ -6,9 +6,11 @@
 
 pub mod claude_code;
 pub mod claude_code_settings;
+pub mod claude_desktop;
 pub mod cursor;
 pub mod mcp_settings;
 pub mod vscode;
+pub mod windsurf;
 
 use std::path::Path;
 
@@ -182,6 +184,8 @@ pub static ALL: &[&Dialect] = &[
     &claude_code_settings::DIALECT,
     &cursor::DIALECT,
     &vscode::DIALECT,
+    &claude_desktop::DIALECT,
+    &windsurf::DIALECT,
     &claude_code::DIALECT,
 ];
 

@@ -335,17 +335,21 @@ impl Substitution {
         })
     }
 
-    /// How to write a reference to the environment variable `name` so that this client
-    /// expands it: `${NAME}` where the client expands that form, else `${env:NAME}` where it
-    /// expands that one; `None` for a client that expands no environment variable.
-    pub fn env_reference(&self, name: &str) -> Option<String> {
-        if self.forms.contains(&Form::Braced) {
-            Some(format!("${{{name}}}"))
-        } else if self.forms.contains(&Form::EnvPrefixed) {
-            Some(format!("${{env:{name}}}"))
-        } else {
-            None
-        }
+    /// How this client writes a reference to the environment variable `name` in its own
+    /// syntax (`${NAME}` for Claude Code, `${env:NAME}` for Windsurf), for advice in
+    /// messages; `None` for a client that expands no variables at all (Claude Desktop).
+    pub fn reference(&self, name: &str) -> Option<String> {
+        let braced = self.forms.iter().find_map(|form| match form {
+            Form::Braced | Form::BracedDefault => Some(format!("${{{name}}}")),
+            Form::EnvPrefixed => Some(format!("${{env:{name}}}")),
+            _ => None,
+        });
+        braced.or_else(|| self.forms.contains(&Form::Bare).then(|| format!("${name}")))
+    }
+
+    /// Whether the client expands no variables anywhere (Claude Desktop).
+    pub fn expands_nothing(&self) -> bool {
+        self.forms.is_empty()
     }
 }
 
@@ -546,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn builtin_prefixes_and_env_references() {
+    fn builtin_prefixes_and_references() {
         let rules = Substitution {
             forms: &[Form::EnvPrefixed],
             unset: UnsetBehaviour::Undocumented,
@@ -560,10 +564,18 @@ mod tests {
         assert_eq!(e.value, "${config:a.b} ${env:NOPE} ${TOKEN}");
         let statuses: Vec<_> = e.references.iter().map(|r| r.status.clone()).collect();
         assert_eq!(statuses, [Status::Supplied, Status::Unset, Status::NotExpanded]);
-        assert_eq!(rules.env_reference("TOKEN").as_deref(), Some("${env:TOKEN}"));
-        assert_eq!(CLAUDE_CODE.env_reference("TOKEN").as_deref(), Some("${TOKEN}"));
-        let none = Substitution { forms: &[], ..rules };
-        assert_eq!(none.env_reference("TOKEN"), None);
+    }
+
+    #[test]
+    fn references_in_each_clients_syntax() {
+        assert_eq!(CLAUDE_CODE.reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let env_only = Substitution { forms: &[Form::EnvPrefixed], ..CLAUDE_CODE };
+        assert_eq!(env_only.reference("TOKEN").as_deref(), Some("${env:TOKEN}"));
+        let bare_first = Substitution { forms: &[Form::Bare, Form::Braced], ..CLAUDE_CODE };
+        assert_eq!(bare_first.reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let nothing = Substitution { forms: &[], ..CLAUDE_CODE };
+        assert_eq!(nothing.reference("TOKEN"), None);
+        assert!(nothing.expands_nothing() && !CLAUDE_CODE.expands_nothing());
     }
 
     #[test]

@@ -63,6 +63,7 @@ impl Rule for BroadFilesystemAccess {
             return;
         }
         let Some(launch) = Launch::of(server) else { return };
+        let project_file = matches!(cx.dialect.id, "claude-code" | "mcp-settings");
         let mut report = |word: Word<'_>, path: &str, scope: Scope, mounted: bool| {
             let what = match scope {
                 Scope::Root => "a whole filesystem root",
@@ -71,13 +72,19 @@ impl Rule for BroadFilesystemAccess {
             };
             let how = if mounted { "mounts" } else { "gets" };
             let help = match (scope, mounted) {
-                (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path)),
+                (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path, &cx.dialect.substitution)),
                 (_, true) => "Mount only the folder the server needs, e.g. `-v /path/to/project:/data`".to_owned(),
-                (Scope::Home, false) => format!(
+                (Scope::Home, false) if project_file => format!(
                     "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder such as `\"{}\"`",
-                    in_home(path)
+                    in_home(path, &cx.dialect.substitution)
                 ),
-                (_, false) => "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder".to_owned(),
+                (_, false) if project_file => "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder".to_owned(),
+                // Other clients' files are not in a project: `.` is wherever the client runs.
+                (Scope::Home, false) => format!(
+                    "Pass only the directories the server needs, each by its full path, e.g. a dedicated folder such as `\"{}\"`",
+                    in_home(path, &cx.dialect.substitution)
+                ),
+                (_, false) => "Pass only the directories the server needs, each by its full path (the project, or a dedicated folder)".to_owned(),
             };
             let (pointer, target) = word.place(server);
             let f = cx
@@ -196,13 +203,16 @@ fn directory_option(name: &str) -> bool {
 }
 
 /// A folder inside the home directory `path`, for help texts: `/Users/me/<folder>`,
-/// `C:\\Users\\me\\<folder>`; `~` and `$HOME` become `${HOME}` (the client expands `${HOME}`
-/// in `args`, but nothing expands `~`).
-fn in_home(path: &str) -> String {
+/// `C:\\Users\\me\\<folder>`; `~` and `$HOME` become the client's own reference to `HOME`
+/// (`${HOME}`: Claude Code expands it in `args`, but nothing expands `~`), and any reference
+/// becomes `/path/to` for a client that expands none.
+fn in_home(path: &str, rules: &crate::resolve::env::Substitution) -> String {
     let path = &*launch::shorten(path);
-    let base = match path.trim_end_matches(['/', '\\']) {
-        "~" | "$HOME" => "${HOME}",
-        other => other,
+    let home = rules.reference("HOME");
+    let base = match (path.trim_end_matches(['/', '\\']), home.as_deref()) {
+        (other, None) if other.starts_with(['~', '$', '%']) => "/path/to",
+        ("~" | "$HOME" | "${HOME}", Some(home)) => home,
+        (other, _) => other,
     };
     let windows = base.starts_with('%') || base.contains('\\') || launch::is_drive_path(base);
     format!("{base}{}<folder>", if windows { '\\' } else { '/' })

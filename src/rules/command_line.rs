@@ -1,6 +1,7 @@
 //! What an `args` item is, for the two rules about secrets on a server's command line
 //! (`plaintext-secret` and `secret-in-args`), and what to write instead. Not a rule itself.
 
+use crate::dialect::Dialect;
 use crate::resolve::env::is_name;
 use crate::secrets::Kind;
 
@@ -125,30 +126,60 @@ pub(super) fn variable(server: &str, shape: Shape<'_>, kind: Option<Kind>) -> St
 }
 
 /// What to write instead of passing a secret in argument `item` (of this `shape`) of
-/// `command`: set `var` in `env` to `value` (`${VAR}`, or the reference already used).
-pub(super) fn instead(client: &str, command: &str, item: &str, shape: Shape<'_>, var: &str, value: &str) -> String {
+/// `command`, in `dialect`'s file: set `var` in `env` to `value` (`${VAR}` in the client's
+/// syntax, or the reference already used), or, for a client that expands no variables
+/// (`value` is `None`), to the secret itself, which `env` keeps off the command line.
+pub(super) fn instead(
+    dialect: &Dialect,
+    command: &str,
+    item: &str,
+    shape: Shape<'_>,
+    var: &str,
+    value: Option<&str>,
+) -> String {
+    let client = dialect.client;
     let program = command.rsplit(['/', '\\']).next().unwrap_or(command);
     let docker = matches!(program, "docker" | "docker.exe" | "podman" | "podman.exe");
+    let (env_value, literal) = match value {
+        Some(value) => (value, String::new()),
+        None => ("…", format!(" (the secret itself: {client} expands no variables and passes `env` unchanged)")),
+    };
     if shape == Shape::Bare && item.contains("://") {
-        return format!(
-            "If the server can read the URL or the credential from its environment, pass it in `env` (`\"env\": {{ \"{var}\": \"{value}\" }}`) and leave it out of `args`; a `{value}` inside the URL keeps it out of the file but not off the command line"
-        );
+        return match value {
+            Some(value) => format!(
+                "If the server can read the URL or the credential from its environment, pass it in `env` (`\"env\": {{ \"{var}\": \"{value}\" }}`) and leave it out of `args`; a `{value}` inside the URL keeps it out of the file but not off the command line"
+            ),
+            None => format!(
+                "If the server can read the URL or the credential from its environment, pass it in `env` (`\"env\": {{ \"{var}\": \"…\" }}`{literal}) and leave it out of `args`"
+            ),
+        };
     }
     match shape {
         Shape::Assignment { docker: true, .. } if docker => format!(
-            "Write `\"-e\", \"{var}\"` (without a value {program} copies {var} from its own environment) and set `\"env\": {{ \"{var}\": \"{value}\" }}` on this server"
+            "Write `\"-e\", \"{var}\"` (without a value {program} copies {var} from its own environment) and set `\"env\": {{ \"{var}\": \"{env_value}\" }}` on this server{literal}"
         ),
         Shape::Header { name, .. } => {
             let scheme = if name.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
-            format!(
-                "Let {client} connect to the remote server itself, with `\"type\": \"http\"`, its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{value}\" }}`: headers are on no command line"
-            )
+            let address = dialect.field_aliases.iter().find(|(_, common)| *common == "url").map(|(alias, _)| *alias);
+            if dialect.id == crate::dialect::claude_desktop::DIALECT.id {
+                format!(
+                    "{client} connects to no remote server itself; if this is `mcp-remote`, write `\"{name}:${{{var}}}\"` here and set `\"env\": {{ \"{var}\": \"{scheme}…\" }}`: `mcp-remote` expands `${{{var}}}` from its own environment, so the secret stays off the command line"
+                )
+            } else if let Some(address) = address {
+                format!(
+                    "Let {client} connect to the remote server itself, with its `\"{address}\"` and `\"headers\": {{ \"{name}\": \"{scheme}{env_value}\" }}`: headers are on no command line"
+                )
+            } else {
+                format!(
+                    "Let {client} connect to the remote server itself, with `\"type\": \"http\"`, its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{env_value}\" }}`: headers are on no command line"
+                )
+            }
         }
         Shape::Flag { flag, separate: true, .. } => format!(
-            "If the server reads {var} from its environment, remove this argument and the `{flag}` before it and set `\"env\": {{ \"{var}\": \"{value}\" }}`; otherwise see whether it can read the secret from a file"
+            "If the server reads {var} from its environment, remove this argument and the `{flag}` before it and set `\"env\": {{ \"{var}\": \"{env_value}\" }}`{literal}; otherwise see whether it can read the secret from a file"
         ),
         _ => format!(
-            "If the server reads {var} from its environment, remove this argument and set `\"env\": {{ \"{var}\": \"{value}\" }}`; otherwise see whether it can read the secret from a file"
+            "If the server reads {var} from its environment, remove this argument and set `\"env\": {{ \"{var}\": \"{env_value}\" }}`{literal}; otherwise see whether it can read the secret from a file"
         ),
     }
 }

@@ -80,7 +80,9 @@ impl Rule for EmptyCommand {
             Some((first, rest)) if looks_like_program(first) => {
                 format!("Move the program out of `args`: `{}`", launch::argv_json(first, rest))
             }
-            _ => "Write the program to start in `command` (e.g. `\"command\": \"npx\"`) and its arguments in `args`; give a variable a non-empty default (`${MCP_BIN:-npx}`)".to_owned(),
+            // Defaults only where the client has them (Claude Code's `${VAR:-default}`).
+            _ if cx.dialect.substitution.forms.contains(&crate::resolve::env::Form::BracedDefault) => "Write the program to start in `command` (e.g. `\"command\": \"npx\"`) and its arguments in `args`; give a variable a non-empty default (`${MCP_BIN:-npx}`)".to_owned(),
+            _ => "Write the program to start in `command` (e.g. `\"command\": \"npx\"`) and its arguments in `args`".to_owned(),
         };
         let f = cx
             .finding(&Self::META, message)

@@ -238,7 +238,7 @@ pub(crate) const FIELDS: &[Foreign] = &[
         place: Place::Server,
         owner: "VS Code's, Gemini CLI's, Cline's and Codex's",
         meaning: "the server's working directory",
-        consequence: ", so the server does not start in that directory",
+        consequence: ", so the server starts in the client's own working directory",
         inert: never,
         help: "Remove it (`claude mcp add-json` drops it too): the server starts in the directory Claude Code runs in, so use absolute paths in `command` and `args`, or start the server through a command that changes directory first",
     },

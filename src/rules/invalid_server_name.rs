@@ -13,6 +13,11 @@ declare_rule! {
     /// characters other than ASCII letters, digits, `-` and `_`: dots (`awslabs.aws-docs`),
     /// spaces (`My Server`), or letters outside ASCII.
     ///
+    /// In Claude Desktop's `claude_desktop_config.json`, where any name works, a name with such
+    /// characters is only an info: `claude mcp add-from-claude-desktop` reports it as invalid
+    /// and imports the other servers without it (since Claude Code v2.1.205; earlier versions
+    /// hung on it).
+    ///
     /// ## Why is this bad?
     /// A server with a reserved name is skipped with a warning: it never loads. Names with
     /// other characters are refused by `claude mcp add`, and the server's name becomes part of
@@ -39,6 +44,7 @@ declare_rule! {
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp>
     /// - <https://github.com/awslabs/mcp/issues/413>
+    /// - Claude Code changelog, v2.1.205 (`add-from-claude-desktop` and unsupported names)
     pub InvalidServerName {
         id: "invalid-server-name",
         summary: "A server name Claude Code reserves, or with characters outside letters, digits, `-` and `_`",
@@ -58,12 +64,29 @@ impl Rule for InvalidServerName {
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         // These are Claude Code's naming rules; other clients get theirs with their dialects.
-        if cx.dialect.id != crate::dialect::claude_code::DIALECT.id || server.scope == Some(Scope::Plugin) {
+        // Claude Desktop accepts any name, but its servers are imported into Claude Code.
+        let desktop = cx.dialect.id == crate::dialect::claude_desktop::DIALECT.id;
+        if !(cx.dialect.id == crate::dialect::claude_code::DIALECT.id || desktop) || server.scope == Some(Scope::Plugin)
+        {
             return;
         }
         let name = server.name;
         let shown = shown(name);
-        let (message, severity, help) = if RESERVED.contains(&name) {
+        let (message, severity, help) = if desktop {
+            let Some(listed) = disallowed(name) else { return };
+            (
+                format!(
+                    "server name `{shown}` contains {listed}: Claude Desktop accepts it, but Claude Code accepts only ASCII letters, digits, `-` and `_`, so `claude mcp add-from-claude-desktop` reports this server as invalid and does not import it"
+                ),
+                Severity::Info,
+                match suggestion(name) {
+                    s if s.chars().any(|c| c.is_ascii_alphanumeric()) => {
+                        format!("Nothing to change for Claude Desktop; to import the server into Claude Code, rename it first, e.g. to `{s}`")
+                    }
+                    _ => "Nothing to change for Claude Desktop; to import the server into Claude Code, rename it first with letters, digits, `-` and `_`".to_owned(),
+                },
+            )
+        } else if RESERVED.contains(&name) {
             (
                 format!(
                     "server name `{shown}` is reserved by Claude Code for its own server: this entry is skipped with a warning and never loads"
@@ -78,25 +101,7 @@ impl Rule for InvalidServerName {
                 "Name the server with letters, digits, `-` and `_`, e.g. `\"docs\"`".to_owned(),
             )
         } else {
-            // The first four distinct characters are enough to name three and say there are more.
-            let mut bad: Vec<char> = Vec::new();
-            for c in name.chars().filter(|c| !allowed(*c)) {
-                if !bad.contains(&c) {
-                    bad.push(c);
-                    if bad.len() > 3 {
-                        break;
-                    }
-                }
-            }
-            if bad.is_empty() {
-                return;
-            }
-            let described: Vec<String> = bad.iter().take(3).map(|c| describe(*c)).collect();
-            let listed = match described.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => described.join(""),
-            };
-            let more = if bad.len() > 3 { " and other characters" } else { "" };
+            let Some(listed) = disallowed(name) else { return };
             let help = match suggestion(name) {
                 s if s.chars().any(|c| c.is_ascii_alphanumeric()) => {
                     format!(
@@ -107,7 +112,7 @@ impl Rule for InvalidServerName {
             };
             (
                 format!(
-                    "server name `{shown}` contains {listed}{more}: Claude Code accepts only ASCII letters, digits, `-` and `_` in server names (`claude mcp add` refuses this name, and tool names are built from it)"
+                    "server name `{shown}` contains {listed}: Claude Code accepts only ASCII letters, digits, `-` and `_` in server names (`claude mcp add` refuses this name, and tool names are built from it)"
                 ),
                 Severity::Warning,
                 help,
@@ -120,6 +125,31 @@ impl Rule for InvalidServerName {
             .help(help);
         out.push(cx.build(f));
     }
+}
+
+/// The characters of `name` that Claude Code does not accept, described for a message ("a
+/// space and `.`"; three at most, then "and other characters"), or `None` if there are none.
+fn disallowed(name: &str) -> Option<String> {
+    // The first four distinct characters are enough to name three and say there are more.
+    let mut bad: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| !allowed(*c)) {
+        if !bad.contains(&c) {
+            bad.push(c);
+            if bad.len() > 3 {
+                break;
+            }
+        }
+    }
+    if bad.is_empty() {
+        return None;
+    }
+    let described: Vec<String> = bad.iter().take(3).map(|c| describe(*c)).collect();
+    let listed = match described.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => described.join(""),
+    };
+    let more = if bad.len() > 3 { " and other characters" } else { "" };
+    Some(format!("{listed}{more}"))
 }
 
 /// A character Claude Code accepts in a server name.

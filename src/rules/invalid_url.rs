@@ -100,7 +100,7 @@ impl Rule for InvalidUrl {
             None => (raw, Vec::new(), false),
         };
         let Some(problem) = check(text, &unknown, schemes) else { return };
-        let field = format!("`url` of server `{}`", server.name);
+        let field = format!("`{}` of server `{}`", server.key_of("url"), server.name);
         let after = if substituted { " after substitution" } else { "" };
         let (message, severity, help) = match problem {
             Problem::Empty => (

@@ -16,11 +16,13 @@ declare_rule! {
     /// Reports an absolute path into one user's home directory (`/Users/<name>/…`,
     /// `/home/<name>/…`, `C:\Users\<name>\…` with either slash) in a server's `command`,
     /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json`, a
-    /// plugin's `.mcp.json`, a project's `.cursor/mcp.json` or a workspace's `.vscode/mcp.json`.
-    /// Personal files (`~/.claude.json`, `~/.cursor/mcp.json`, a VS Code user profile's
-    /// `mcp.json`) are not checked: absolute paths are normal there. Neither are files
-    /// recognised only by their contents, whose client (and so whose variable syntax) is not
-    /// known.
+    /// plugin's `.mcp.json`, a project's `.cursor/mcp.json`, a workspace's `.vscode/mcp.json`, or
+    /// a copy of Claude Desktop's `claude_desktop_config.json` or Windsurf's `mcp_config.json`
+    /// kept outside the client's own folder (a repository's example). Personal files
+    /// (`~/.claude.json`, `~/.cursor/mcp.json`, a VS Code user profile's `mcp.json`, Claude
+    /// Desktop's and Windsurf's files at their own places) are not checked: absolute paths are
+    /// normal there. Neither are files recognised only by their contents, whose client (and so
+    /// whose variable syntax) is not known.
     ///
     /// Not reported: `/Users/Shared`, `C:\Users\Public` and `C:\Users\Default` (the same on
     /// every machine), `/home/linuxbrew` (Homebrew's fixed prefix on Linux), and paths whose
@@ -46,7 +48,9 @@ declare_rule! {
     /// ```json
     /// { "mcpServers": { "notes": { "command": "uvx", "args": ["notes-mcp", "--root", "${CLAUDE_PROJECT_DIR:-.}/docs"] } } }
     /// ```
-    /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
+    /// `cwd` is neither documented nor expanded by Claude Code: leave it out. Windsurf expands
+    /// `${env:HOME}`; Claude Desktop expands no variables, so its shared copies can only use
+    /// commands found on `PATH` and placeholders that readers replace.
     ///
     /// Cursor and VS Code fill in `${workspaceFolder}` (the folder open in them) and
     /// `${userHome}` themselves: `"args": ["notes-mcp", "--root", "${workspaceFolder}/docs"]`.
@@ -131,7 +135,11 @@ impl Rule for MachineSpecificPath {
         let project = dir.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let style = Style::of(cx);
         let values = server.resolved.values.iter().filter(|v| matches!(v.field, "command" | "args" | "env"));
-        let cwd = server.str_field("cwd").map(|cwd| (server.pointer_to("cwd"), cwd));
+        // `cwd` where the client reads it (VS Code), and in Claude Code's files (which neither
+        // document nor expand it, but users write it); elsewhere it is `foreign-field`'s.
+        let claude_code = cx.dialect.id == crate::dialect::claude_code::DIALECT.id;
+        let reads_cwd = claude_code || crate::validate::defines_server_field(cx.dialect, "cwd");
+        let cwd = server.str_field("cwd").filter(|_| reads_cwd).map(|cwd| (server.pointer_to("cwd"), cwd));
         let candidates = values.map(|v| (Cow::Borrowed(&v.pointer), v.raw, v.field == "env"));
         for (pointer, text, masked) in candidates.chain(cwd.map(|(p, cwd)| (Cow::Owned(p), cwd, false))) {
             let Some(found) = find_home(text) else { continue };
@@ -147,7 +155,7 @@ impl Rule for MachineSpecificPath {
                     None => "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned(),
                 }
             } else {
-                help(text, &found, project, plugin, masked, style)
+                help(text, &found, project, plugin, masked, style, cx.dialect)
             };
             let f = cx
                 .finding(&Self::META, message)
@@ -179,7 +187,8 @@ impl<'c> Style<'c> {
 }
 
 /// What to write instead: the project variable when the path runs through a directory named
-/// like the project, and the home variable in any case.
+/// like the project, and the home variable in any case (in the client's syntax); for a client
+/// that expands no variables, a placeholder.
 fn help(
     text: &str,
     found: &HomePath<'_>,
@@ -187,7 +196,12 @@ fn help(
     plugin: bool,
     masked: bool,
     style: Style<'_>,
+    dialect: &crate::dialect::Dialect,
 ) -> String {
+    let after_home = &text[found.start + found.home.len()..];
+    if style.client_vars.is_none() && dialect.id != crate::dialect::claude_code::DIALECT.id {
+        return other_client_help(text, found, masked, dialect);
+    }
     let (home_var, why) = match style.client_vars {
         Some(client) => ("${userHome}", format!("{client} fills it in with each user's home directory")),
         None if found.windows => (
@@ -197,7 +211,6 @@ fn help(
         None => ("${HOME}", "`HOME` is each user's home directory; Claude Code expands it in `command`, `args` and `env`".to_owned()),
     };
     let separators: &[char] = &['/', '\\'];
-    let after_home = &text[found.start + found.home.len()..];
     // The path itself ends at the next separator of a list or an option.
     let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
     let rest = &after_home[..path_end];
@@ -247,6 +260,41 @@ fn help(
     out
 }
 
+/// The help for a client other than Claude Code, VS Code and Cursor: the home directory in the
+/// client's own variable syntax, or a placeholder where it expands no variables.
+fn other_client_help(text: &str, found: &HomePath<'_>, masked: bool, dialect: &crate::dialect::Dialect) -> String {
+    let (home_name, why) = if found.windows {
+        ("USERPROFILE", "Windows sets `USERPROFILE` to each user's profile directory")
+    } else {
+        ("HOME", "`HOME` is each user's home directory")
+    };
+    let after_home = &text[found.start + found.home.len()..];
+    let client = dialect.client;
+    let short = !masked && text.len() <= 120;
+    match dialect.substitution.reference(home_name) {
+        Some(home_var) => {
+            let mut out = format!(
+                "Replace `{}` with `{home_var}` ({why}; {client} expands `{}` in `command`, `args` and `env`)",
+                found.home,
+                dialect.substitution.reference("…").unwrap_or_default()
+            );
+            if short {
+                out.push_str(&format!(": `{}{home_var}{after_home}`", &text[..found.start]));
+            }
+            out
+        }
+        None => {
+            let mut out = format!(
+                "{client} expands no variables, so a shared copy cannot point into each reader's home directory: use a command found on `PATH` where you can, and write paths as placeholders that readers replace"
+            );
+            if short {
+                out.push_str(&format!(", e.g. `{}<your home directory>{after_home}`", &text[..found.start]));
+            }
+            out
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,23 +333,40 @@ mod tests {
         let text = "/Users/alice/src/notes/docs";
         let found = find_home(text).unwrap();
         let claude = Style { client_vars: None };
-        let h = help(text, &found, Some("notes"), false, false, claude);
+        let cc = &crate::dialect::claude_code::DIALECT;
+        let h = help(text, &found, Some("notes"), false, false, claude, cc);
         assert!(
             h.starts_with("If `/Users/alice/src/notes` is this project, write `${CLAUDE_PROJECT_DIR:-.}/docs`"),
             "{h}"
         );
         assert!(h.contains("replace `/Users/alice` with `${HOME}`"), "{h}");
-        let h = help(text, &found, Some("other"), false, false, claude);
+        let h = help(text, &found, Some("other"), false, false, claude, cc);
         assert!(h.ends_with(": `${HOME}/src/notes/docs`"), "{h}");
+        let h = help(text, &found, Some("notes"), false, false, claude, &crate::dialect::windsurf::DIALECT);
+        assert_eq!(
+            h,
+            "Replace `/Users/alice` with `${env:HOME}` (`HOME` is each user's home directory; Windsurf expands `${env:…}` in `command`, `args` and `env`): `${env:HOME}/src/notes/docs`"
+        );
+        let h = help(text, &found, Some("notes"), false, false, claude, &crate::dialect::claude_desktop::DIALECT);
+        assert!(h.starts_with("Claude Desktop expands no variables"), "{h}");
+        assert!(h.ends_with("e.g. `<your home directory>/src/notes/docs`"), "{h}");
         let text = "C:\\Users\\carol\\tools\\x.exe";
-        let h = help(text, &find_home(text).unwrap(), None, false, false, claude);
+        let h = help(text, &find_home(text).unwrap(), None, false, false, claude, cc);
         assert!(
             h.contains("`C:\\Users\\carol` with `${USERPROFILE}`") && h.ends_with("`${USERPROFILE}\\tools\\x.exe`"),
             "{h}"
         );
         let vscode = Style { client_vars: Some("VS Code") };
         let text = "/Users/alice/src/notes/docs";
-        let h = help(text, &find_home(text).unwrap(), Some("notes"), false, false, vscode);
+        let h = help(
+            text,
+            &find_home(text).unwrap(),
+            Some("notes"),
+            false,
+            false,
+            vscode,
+            &crate::dialect::vscode::DIALECT,
+        );
         assert!(h.starts_with("If `/Users/alice/src/notes` is this project, write `${workspaceFolder}/docs`"), "{h}");
         assert!(h.contains("replace `/Users/alice` with `${userHome}` (VS Code fills it in"), "{h}");
     }

@@ -192,6 +192,7 @@ mod non_strict_json;
 mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
+mod remote_server_in_desktop_config;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
@@ -244,6 +245,7 @@ pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
 pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
+pub use remote_server_in_desktop_config::RemoteServerInDesktopConfig;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
@@ -298,6 +300,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &NonStringEnvValue::META,
     &ParseError::META,
     &PlaintextSecret::META,
+    &RemoteServerInDesktopConfig::META,
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &SecretInArgs::META,
@@ -351,6 +354,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingTransport,
     &NonStrictJson,
     &PlaintextSecret,
+    &RemoteServerInDesktopConfig,
     &SandboxDisabled,
     &SecretInArgs,
     &ServerNameTooLong,

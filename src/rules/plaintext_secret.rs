@@ -31,7 +31,8 @@ declare_rule! {
     /// (`postgres://postgres:postgres@localhost`), which protect nothing.
     ///
     /// The finding is an error in files meant to be shared (`.mcp.json`, plugins, managed
-    /// files) and a warning in a user's own `~/.claude.json`. Messages name the kind of
+    /// files, copies of a client's file kept in a repository) and a warning in a user's own
+    /// file (`~/.claude.json`, Claude Desktop's and Windsurf's files at their own places). Messages name the kind of
     /// credential, never its value, and every output masks recognised tokens wherever they are.
     ///
     /// ## Why is this bad?
@@ -51,7 +52,13 @@ declare_rule! {
     /// { "mcpServers": { "github": { "command": "github-mcp-server", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }
     /// ```
     /// In headers: `"Authorization": "Bearer ${API_TOKEN}"`. For a credential in `args`, see
-    /// `secret-in-args`: pass it through `env` when the server reads it from there.
+    /// `secret-in-args`: pass it through `env` when the server reads it from there. Each
+    /// client's own syntax is suggested (Windsurf: `${env:GITHUB_TOKEN}`). Claude Desktop
+    /// expands no variables, so a token can only be written in its `env`: in Claude Desktop's
+    /// own file that is a warning, and a copy kept elsewhere (a repository's example) should
+    /// hold a placeholder such as `<YOUR_GITHUB_TOKEN>`. A `url` or `headers` in Claude
+    /// Desktop's file is checked too, though Claude Desktop does not read it: what is written
+    /// there leaks all the same.
     ///
     /// ## Known limitations
     /// Formats without a distinctive prefix are only found under a secret-like name and only
@@ -79,7 +86,8 @@ impl Rule for PlaintextSecret {
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let args: Vec<&str> = server.resolved.field("args").map(|v| v.raw).collect();
         let mut arg_index = 0;
-        for value in &server.resolved.values {
+        let unread = unread_remote_values(cx, server);
+        for value in server.resolved.values.iter().chain(&unread) {
             let (found, shape) = match value.field {
                 "env" => (env_secret(key_of(value), value.raw), Shape::Bare),
                 "headers" => (header_secret(key_of(value), value.raw), Shape::Bare),
@@ -98,6 +106,36 @@ impl Rule for PlaintextSecret {
             out.push(cx.build(finding(cx, server, value, &found, shape)));
         }
     }
+}
+
+/// The `url` and `headers` values of an entry whose client does not read them at all (Claude
+/// Desktop, which expands nothing and reads no remote servers from its file): a credential
+/// written there leaks all the same.
+fn unread_remote_values<'a>(cx: &DocumentContext<'_>, server: &ServerEntry<'a>) -> Vec<ResolvedValue<'a>> {
+    let rules = &cx.dialect.substitution;
+    if !rules.expands_nothing() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut push = |field: &'static str, pointer: crate::pointer::Pointer, node: &'a crate::parse::Node| {
+        if let Some(raw) = node.as_str() {
+            let expanded = crate::resolve::env::expand(raw, rules, cx.env);
+            out.push(ResolvedValue { field, pointer, node, raw, expanded });
+        }
+    };
+    if let Some(node) = server.field("url") {
+        push("url", server.pointer_to("url"), node);
+    }
+    for member in server.field("headers").and_then(crate::parse::Node::as_object).unwrap_or_default() {
+        push("headers", server.pointer_to("headers").key(&member.key), &member.value);
+    }
+    out
+}
+
+/// A reference to `var` in the client's syntax (`${VAR}` where it has none, which is only
+/// asked for fields such a client does not read).
+fn reference(rules: &crate::resolve::env::Substitution, var: &str) -> String {
+    rules.reference(var).unwrap_or_else(|| format!("${{{var}}}"))
 }
 
 /// The key of an `env` or `headers` value.
@@ -160,11 +198,21 @@ fn finding(
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let client = cx.dialect.client;
     let rules = &cx.dialect.substitution;
-    // `${VAR}` in the client's own syntax (`${env:VAR}` for Cursor and VS Code).
-    let reference = |var: &str| rules.env_reference(var).unwrap_or_else(|| format!("${{{var}}}"));
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
-    let fix = match value.field {
-        "env" | "auth" => {
+    let fix = match (value.field, rules.reference("VAR")) {
+        // A client that expands no variables (Claude Desktop): the value can only be here.
+        ("env", None) if shared => {
+            let key = key_of(value);
+            let var =
+                if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
+            format!(
+                "Replace the value with a placeholder, e.g. `\"{key}\": \"<YOUR_{var}>\"`: {client} expands no variables, so a shared copy can only say what to fill in"
+            )
+        }
+        ("env", None) => format!(
+            "{client} expands no variables, so the value has to be written here: keep this file to yourself (out of repositories, backups and synced folders), or let the server read the secret from a file or the system keychain if it can"
+        ),
+        ("env" | "auth", _) => {
             let key = key_of(value);
             let var = if value.field == "auth" {
                 // `CLIENT_SECRET` names no server: prefix the server's name.
@@ -174,37 +222,45 @@ fn finding(
             } else {
                 command_line::variable(server.name, shape, Some(kind))
             };
-            format!("Write `\"{key}\": \"{}\"` {}", reference(&var), set(&var))
+            format!("Write `\"{key}\": \"{}\"` {}", reference(rules, &var), set(&var))
         }
-        "headers" => {
+        // Only a client that reads no remote servers has no reference syntax here.
+        ("headers", None) => format!(
+            "Delete it: {client} reads no remote server from this file (`remote-server-in-desktop-config`); for the `mcp-remote` bridge, pass the header as `\"--header\", \"{}:${{VAR}}\"` and put the value in `env`, where `mcp-remote` finds it",
+            key_of(value)
+        ),
+        ("url", None) => format!(
+            "Delete it: {client} reads no remote server from this file (`remote-server-in-desktop-config`); for the `mcp-remote` bridge, send the credential in a header if the server accepts that (`\"--header\", \"Name:${{VAR}}\"` with the value in `env`) rather than in a URL on its command line"
+        ),
+        ("headers", _) => {
             let name = key_of(value);
             let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));
             let scheme = value.raw.split_whitespace().next().filter(|_| name.eq_ignore_ascii_case("authorization"));
             let written = match scheme {
                 Some(scheme) if value.raw.trim().contains(char::is_whitespace) => {
-                    format!("{scheme} {}", reference(&var))
+                    format!("{scheme} {}", reference(rules, &var))
                 }
-                _ => reference(&var),
+                _ => reference(rules, &var),
             };
             let basic = if kind == Kind::BasicAuth { " (the Base64 of `user:password`)" } else { "" };
             format!("Write `\"{name}\": \"{written}\"` {}{basic}", set(&var))
         }
-        "url" => {
+        ("url", _) => {
             let var = command_line::variable(server.name, shape, Some(kind));
-            let written = reference(&var);
+            let r = reference(rules, &var);
             match kind {
-                Kind::UrlPassword => format!("Replace the password in the URL with `{written}` {}", set(&var)),
+                Kind::UrlPassword => format!("Replace the password in the URL with `{r}` {}", set(&var)),
                 Kind::UrlQuery => format!(
-                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer {written}\"`), or replace the value in the URL with `{written}`, {}",
+                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer {r}\"`), or replace the value in the URL with `{r}`, {}",
                     set(&var)
                 ),
-                _ => format!("Replace it in the URL with `{written}` {}", set(&var)),
+                _ => format!("Replace it in the URL with `{r}` {}", set(&var)),
             }
         }
         _ => {
             let var = command_line::variable(server.name, shape, Some(kind));
             let command = server.str_field("command").unwrap_or_default();
-            command_line::instead(client, command, value.raw, shape, &var, &reference(&var))
+            command_line::instead(cx.dialect, command, value.raw, shape, &var, rules.reference(&var).as_deref())
         }
     };
     // VS Code can ask for the value once and keep it in its secret store.

@@ -42,7 +42,11 @@ declare_rule! {
     /// ```
     /// For Docker, write `"-e", "NAME"` (Docker copies the variable from its own environment)
     /// and set `NAME` in `env`. For a remote server behind a `--header` proxy such as
-    /// `mcp-remote`, let the client connect itself with `"type": "http"` and `headers`.
+    /// `mcp-remote`, let the client connect itself with `"type": "http"` and `headers` (in
+    /// Windsurf `serverUrl` and `headers`). Claude Desktop connects to no remote server from
+    /// its file: there write `"Authorization:${AUTH_HEADER}"` and put the value in `env`, since
+    /// `mcp-remote` expands `${AUTH_HEADER}` itself and the secret stays off the command line.
+    /// Advice uses the file's client's syntax (`${env:VAR}` for Windsurf).
     ///
     /// ## Known limitations
     /// Only the first level of the command line is read: a secret that a shell (`sh -c "…
@@ -91,7 +95,7 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Within(r.reference.text.clone()),
                         var,
-                        r.reference.text.clone(),
+                        Some(cx.dialect.substitution.reference(name).unwrap_or_else(|| r.reference.text.clone())),
                     )
                 }
                 Passed::Literal(what) => {
@@ -103,14 +107,14 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Value,
                         var.clone(),
-                        cx.dialect.substitution.env_reference(&var).unwrap_or_else(|| format!("${{{var}}}")),
+                        cx.dialect.substitution.reference(&var),
                     )
                 }
             };
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(command_line::instead(cx.dialect.client, command, value.raw, shape, &var, &written));
+                .help(command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref()));
             out.push(cx.build(f));
         }
     }

@@ -30,10 +30,13 @@ declare_rule! {
     /// ```
     /// with `GITHUB_TOKEN` unset.
     ///
+    /// Other clients differ: Windsurf expands `${env:VAR}` and does not document what an unset
+    /// one becomes; either way the server does not get the value it needs.
+    ///
     /// ## Use instead
-    /// Export the variable where the client starts, or give a default:
-    /// `"LOG_LEVEL": "${LOG_LEVEL:-info}"`. In `.mcp.json`, `CLAUDE_PROJECT_DIR` is only set for
-    /// the server itself, so write `${CLAUDE_PROJECT_DIR:-.}`.
+    /// Export the variable where the client starts, or give a default where the client has
+    /// them: `"LOG_LEVEL": "${LOG_LEVEL:-info}"`. In `.mcp.json`, `CLAUDE_PROJECT_DIR` is only
+    /// set for the server itself, so write `${CLAUDE_PROJECT_DIR:-.}`.
     pub UnresolvedEnvVar {
         id: "unresolved-env-var",
         summary: "A `${VAR}` whose variable is unset and has no default",
@@ -51,40 +54,40 @@ impl Rule for UnresolvedEnvVar {
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let client = cx.dialect.client;
         let rules = &cx.dialect.substitution;
-        let defaults = rules.forms.contains(&Form::BracedDefault);
-        let unset = if defaults { "is not set and has no default" } else { "is not set" };
+        let has_defaults = rules.forms.contains(&Form::BracedDefault);
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
                 let name = &r.reference.name;
                 let text = &r.reference.text;
-                let consequence = match rules.unset {
+                let critical = value.field == "command" || value.field == "url";
+                let unset = if has_defaults { "is not set and has no default" } else { "is not set" };
+                let outcome = match rules.unset {
                     UnsetBehaviour::KeepLiteral => format!("{client} uses the literal text `{text}`"),
                     UnsetBehaviour::Empty => format!("{client} replaces it with an empty string"),
                     UnsetBehaviour::Undocumented => format!(
-                        "{client} does not document what it does then, so the server gets either the text `{text}` or an empty value"
+                        "{client} does not document what it passes instead (the text `{text}` or nothing), so the server does not get a value"
                     ),
                 };
-                let critical = value.field == "command" || value.field == "url";
+                let claude_code = matches!(cx.dialect.id, "claude-code" | "claude-code-settings" | "mcp-settings");
                 let f = cx
-                    .finding(&Self::META, format!("`{text}` in `{}` {unset}: {consequence}", value.pointer.dotted()))
+                    .finding(&Self::META, format!("`{text}` in `{}` {unset}: {outcome}", value.pointer.dotted()))
                     .severity(if critical { Severity::Error } else { Severity::Warning })
                     .at(value.pointer.clone(), Target::Within(text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name, client, defaults, rules.forms.contains(&Form::Input)));
+                    .help(help_for(name, client, claude_code, has_defaults, rules.forms.contains(&Form::Input)));
                 out.push(cx.build(f));
             }
         }
     }
 }
 
-/// What to do, with the known special cases; a default is offered only where the client has
-/// defaults, an input only where it has inputs.
-fn help_for(name: &str, client: &str, defaults: bool, inputs: bool) -> String {
+/// What to do, with Claude Code's known special cases (for Claude Code's files only).
+fn help_for(name: &str, client: &str, claude_code: bool, has_defaults: bool, inputs: bool) -> String {
     match name {
-        "CLAUDE_PROJECT_DIR" => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
-        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
-        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
-        _ if defaults => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        "CLAUDE_PROJECT_DIR" if claude_code => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
+        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if claude_code => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" if claude_code => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
+        _ if has_defaults => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
         _ if inputs => format!("Set `{name}` in the environment {client} starts in (or ask for the value with an `inputs` entry and `${{input:…}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
-        _ => format!("Set `{name}` in the environment {client} starts in, or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        _ => format!("Set `{name}` in the environment {client} starts in ({client} has no defaults for variables), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
     }
 }

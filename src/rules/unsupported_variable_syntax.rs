@@ -4,6 +4,8 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Target};
 use crate::model::ServerEntry;
+use crate::parse::Node;
+use crate::pointer::Segment;
 use crate::resolve::env::{Form, Reference, Status, Substitution};
 
 declare_rule! {
@@ -16,10 +18,18 @@ declare_rule! {
     /// help writes the reference in the client's own syntax (`${userHome}` for `HOME` where the
     /// client has it).
     ///
+    /// Each client has its own syntax: Windsurf expands only `${env:VAR}`, so `${VAR}` and
+    /// `$VAR` are reported there; Claude Desktop expands no variables at all, so every
+    /// reference in `command`, `args` and `env` is reported, with the advice to write the value
+    /// itself.
+    ///
     /// A bare `$VAR` is reported only when it looks like an environment variable (upper case),
     /// is clearly meant as one (the whole value, the start of a path such as `$HOME/x`, or
     /// `Bearer $TOKEN`), and is not in the arguments of a shell (`sh -c`, `bash -c`, `cmd /c`,
-    /// `powershell`), where the shell expands it at run time.
+    /// `powershell`), where the shell expands it at run time. A `${VAR}` in the `--header`
+    /// value of an `mcp-remote` bridge is not reported either: `mcp-remote` expands it itself
+    /// from its environment (`"--header", "Authorization:${AUTH_HEADER}"` with `AUTH_HEADER`
+    /// in `env`).
     ///
     /// ## Known limitations
     /// A `$NAME` inside a longer value (`"a,$TMP,b"`) is not reported: a literal `$` is common
@@ -39,6 +49,13 @@ declare_rule! {
     /// ```json
     /// { "mcpServers": { "github": { "command": "github-mcp-server", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }
     /// ```
+    /// (in Windsurf `"${env:GITHUB_TOKEN}"`; in Claude Desktop the token itself).
+    ///
+    /// ## References
+    /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
+    /// - <https://docs.windsurf.com/windsurf/cascade/mcp> ("Config Interpolation")
+    /// - <https://github.com/modelcontextprotocol/servers/issues/1039> (Claude Desktop)
+    /// - <https://github.com/geelen/mcp-remote> ("Custom Headers")
     pub UnsupportedVariableSyntax {
         id: "unsupported-variable-syntax",
         summary: "A variable reference in a syntax the client does not expand (`$VAR`, `${env:VAR}`…)",
@@ -63,10 +80,8 @@ impl Rule for UnsupportedVariableSyntax {
         if rules.is_builtin("workspaceFolder") {
             supported.push_str(", plus its own variables such as `${workspaceFolder}`");
         }
-        let shell = server.str_field("command").is_some_and(|c| {
-            let program = c.rsplit(['/', '\\']).next().unwrap_or(c);
-            SHELLS.contains(&program.to_ascii_lowercase().as_str())
-        });
+        let shell = server.str_field("command").is_some_and(|c| SHELLS.contains(&program(c).as_str()));
+        let bridge_headers = bridge_header_args(server);
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::NotExpanded) {
                 let reference = &r.reference;
@@ -77,61 +92,116 @@ impl Rule for UnsupportedVariableSyntax {
                 {
                     continue;
                 }
-                let instead = instead(client, rules, reference);
-                let supported_text = if supported.is_empty() { "no variables".to_owned() } else { supported.clone() };
-                let f = cx
-                    .finding(
-                        &Self::META,
-                        format!(
-                            "{client} does not expand `{}` (it expands only {supported_text}): `{}` receives the text as written",
-                            reference.text,
-                            value.pointer.dotted()
-                        ),
+                // `mcp-remote` expands `${VAR}` in its `--header` values from its own
+                // environment (the documented way to keep a token out of its command line).
+                let index = match value.pointer.last() {
+                    Some(Segment::Index(i)) if value.field == "args" => Some(*i),
+                    _ => None,
+                };
+                if reference.form == Form::Braced && index.is_some_and(|i| bridge_headers.contains(&i)) {
+                    continue;
+                }
+                let at = value.pointer.dotted();
+                let message = if rules.expands_nothing() {
+                    format!("{client} expands no variables: `{at}` receives `{}` as written", reference.text)
+                } else {
+                    format!(
+                        "{client} does not expand `{}` (it expands only {supported}): `{at}` receives the text as written",
+                        reference.text
                     )
+                };
+                let f = cx
+                    .finding(&Self::META, message)
                     .at(value.pointer.clone(), Target::Within(reference.text.clone()), Some("not expanded".to_owned()))
-                    .help(instead);
+                    .help(instead(client, rules, value.field, reference));
                 out.push(cx.build(f));
             }
         }
     }
 }
 
-/// What to write instead of `reference`, in the syntax this client expands.
-fn instead(client: &str, rules: &Substitution, reference: &Reference) -> String {
-    let env = |name: &str| {
-        // The home directory has a variable of its own where the client fills it in.
-        if name == "HOME" && rules.is_builtin("userHome") {
-            return Some("${userHome}".to_owned());
-        }
-        rules.env_reference(name)
+/// Variables VS Code and Cursor fill in themselves, which are no environment variables.
+const EDITOR_VARIABLES: &[&str] = &["workspaceFolder", "workspaceFolderBasename", "userHome", "pathSeparator"];
+
+/// Environment variables that hold a directory, for which the answer is the path itself.
+const DIRECTORY_VARIABLES: &[&str] = &[
+    "HOME",
+    "USERPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "PWD",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+];
+
+/// What to write instead of `reference`, in `field`, for a client with these `rules`.
+fn instead(client: &str, rules: &Substitution, field: &str, reference: &Reference) -> String {
+    let name = &reference.name;
+    let Some(written) = rules.reference(name) else {
+        // A client without any substitution (Claude Desktop).
+        return match reference.form {
+            Form::Input => format!("{client} has no inputs and expands no variables: write the value itself"),
+            Form::Other => format!("Write the value itself: {client} fills in nothing"),
+            _ if field == "env" => {
+                format!("Write the value itself: {client} passes `env` values to the server exactly as written")
+            }
+            _ if DIRECTORY_VARIABLES.contains(&name.as_str()) || EDITOR_VARIABLES.contains(&name.as_str()) => {
+                format!("Write the absolute path itself: {client} does not fill in `{}`", reference.text)
+            }
+            _ => format!(
+                "Write the value itself; if the server reads it from its environment, set it in `env` instead (`\"{name}\": \"…\"`), where {client} passes it unchanged"
+            ),
+        };
     };
     match reference.form {
-        Form::Bare | Form::Braced | Form::EnvPrefixed => match env(&reference.name) {
-            Some(written) => format!("Write `{written}`"),
-            None => format!("{client} expands no variables here: write the value itself"),
-        },
-        Form::BracedDefault => match env(&reference.name) {
-            Some(written) => format!(
-                "{client} has no defaults: write `{written}` and set `{}` where {client} starts, or write the default itself",
-                reference.name
-            ),
-            None => format!("{client} expands no variables here: write the value itself"),
-        },
+        // The home directory has a variable of its own where the client fills it in.
+        Form::Bare | Form::Braced | Form::EnvPrefixed if name == "HOME" && rules.is_builtin("userHome") => {
+            "Write `${userHome}`".to_owned()
+        }
+        _ if name == "userHome" => format!(
+            "Write `{}`: {client} does not fill in `{}` (a VS Code / Cursor variable)",
+            rules.reference("HOME").unwrap_or_default(),
+            reference.text
+        ),
+        _ if EDITOR_VARIABLES.contains(&name.as_str()) => {
+            format!(
+                "{client} does not fill in `{}` (a VS Code / Cursor variable): write the path itself",
+                reference.text
+            )
+        }
+        Form::Bare | Form::EnvPrefixed | Form::Braced => format!("Write `{written}`"),
+        Form::BracedDefault => {
+            format!("Write `{written}` and set `{name}` where {client} starts: {client} has no defaults")
+        }
         Form::Input => {
-            let name: String = reference
-                .name
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
-                .collect();
-            match env(&name) {
-                Some(written) => {
-                    format!("{client} has no inputs: read the value from an environment variable, `{written}`")
-                }
-                None => format!("{client} has no inputs: write the value itself"),
-            }
+            let var: String =
+                name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+            let written = rules.reference(&var).unwrap_or_default();
+            format!("{client} has no inputs: read the value from an environment variable, `{written}`")
         }
         Form::Other => "Write the value itself, or an environment variable reference".to_owned(),
     }
+}
+
+/// The lowercase file name of a command (`/bin/sh` → `sh`).
+fn program(command: &str) -> String {
+    command.rsplit(['/', '\\']).next().unwrap_or(command).to_ascii_lowercase()
+}
+
+/// The `args` indexes that are `--header` values of an `mcp-remote` bridge (run directly or
+/// through `npx mcp-remote…`), in which `mcp-remote` expands `${VAR}` itself.
+fn bridge_header_args(server: &ServerEntry<'_>) -> Vec<usize> {
+    let Some(items) = server.field("args").and_then(Node::as_array) else { return Vec::new() };
+    let args: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or_default()).collect();
+    let command = server.str_field("command").unwrap_or_default();
+    let is_bridge = |word: &str| word == "mcp-remote" || word.starts_with("mcp-remote@");
+    if !(program(command).starts_with("mcp-remote") || args.iter().any(|a| is_bridge(a))) {
+        return Vec::new();
+    }
+    (1..args.len()).filter(|&i| args[i - 1] == "--header").collect()
 }
 
 /// Whether a bare `$NAME` at `range` in `raw` is clearly meant as a variable: the whole value

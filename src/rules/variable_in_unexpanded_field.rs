@@ -14,7 +14,10 @@ declare_rule! {
     /// (`env` and `headers` keys are never expanded), or a field outside the expanded ones
     /// (for Claude Code: anything but `command`, `args`, `env` values, `url` and `headers`
     /// values — e.g. `cwd` or `oauth.clientId`). `headersHelper` is a shell command, so its
-    /// shell expands variables itself, and it is not reported.
+    /// shell expands variables itself, and it is not reported. In the file of a client that
+    /// expands no variables at all (Claude Desktop) only keys are reported here:
+    /// `unsupported-variable-syntax` reports references in the fields it passes to the server,
+    /// and its other fields are not read.
     ///
     /// ## Why is this bad?
     /// The field gets the literal text `${VAR}`. A `cwd` of `${HOME}/project` is a directory
@@ -54,6 +57,10 @@ impl Rule for VariableInUnexpandedField {
             };
             // A shell expands headersHelper; blocks no client reads are reported as such.
             if field == "headersHelper" || cx.dialect.unread_server_fields.iter().any(|f| f.name == field) {
+                continue;
+            }
+            // No field is "the expanded ones" in a client that expands nothing.
+            if !u.is_key && cx.dialect.substitution.expands_nothing() {
                 continue;
             }
             let Some(reference) = u.scan.references.iter().find(|r| r.form != Form::Bare && r.form != Form::Other)

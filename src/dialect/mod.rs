@@ -6,7 +6,10 @@
 
 pub mod claude_code;
 pub mod claude_code_settings;
+pub mod cline;
+pub mod kiro;
 pub mod mcp_settings;
+pub mod roo;
 
 use std::path::Path;
 
@@ -175,7 +178,14 @@ pub struct UnreadField {
 }
 
 /// Every dialect, in the order shape detection tries them (most specific first).
-pub static ALL: &[&Dialect] = &[&mcp_settings::DIALECT, &claude_code_settings::DIALECT, &claude_code::DIALECT];
+pub static ALL: &[&Dialect] = &[
+    &cline::DIALECT,
+    &roo::DIALECT,
+    &kiro::DIALECT,
+    &mcp_settings::DIALECT,
+    &claude_code_settings::DIALECT,
+    &claude_code::DIALECT,
+];
 
 /// Look a dialect up by id.
 pub fn by_id(id: &str) -> Option<&'static Dialect> {

@@ -85,15 +85,35 @@ fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     file_name_is(path, "cline_mcp_settings.json").then_some(SETTINGS)
 }
 
-/// A `mcpServers` file with a server in Cline's own spelling: `"type": "streamableHttp"`
-/// (every other client writes `http` or `streamable-http`) or the legacy `transportType` key,
-/// which no other client has.
+/// Every key of a Cline server entry (the schema's `$defs/server` properties).
+pub const SERVER_KEYS: &[&str] = &[
+    "type",
+    "transportType",
+    "command",
+    "args",
+    "cwd",
+    "env",
+    "url",
+    "headers",
+    "disabled",
+    "autoApprove",
+    "timeout",
+    "oauth",
+    "metadata",
+    "remoteConfigured",
+    "transport",
+];
+
+/// A `mcpServers` file with a server in Cline's own spelling — `"type": "streamableHttp"`
+/// (every other client writes `http` or `streamable-http`) or the legacy `transportType` key —
+/// and nothing but Cline's keys in any server: a file that mixes several clients' fields is
+/// left to the Claude Code fallback, which names each foreign field.
 fn role_for_shape(root: &Node) -> Option<Role> {
     let servers = root.get("mcpServers")?.as_object()?;
     let clines = |entry: &Node| {
         entry.get("type").and_then(Node::as_str) == Some(STREAMABLE_HTTP) || entry.get("transportType").is_some()
     };
-    servers.iter().any(|m| clines(&m.value)).then_some(SETTINGS)
+    (servers.iter().any(|m| clines(&m.value)) && super::only_keys(servers, SERVER_KEYS)).then_some(SETTINGS)
 }
 
 /// The transport Cline picks, following the order of its schema's variants.
@@ -149,6 +169,17 @@ mod tests {
     }
 
     #[test]
+    fn server_keys_are_the_schemas() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/cline.schema.json")).unwrap();
+        let mut keys: Vec<&str> =
+            schema["$defs"]["server"]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        let mut ours = SERVER_KEYS.to_vec();
+        keys.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(keys, ours);
+    }
+
+    #[test]
     fn paths_and_shapes() {
         let path = |p| role_for_path(Path::new(p), Origin::Explicit);
         assert_eq!(path("/h/.cline/data/settings/cline_mcp_settings.json"), Some(SETTINGS));
@@ -166,5 +197,10 @@ mod tests {
         assert_eq!(shape(r#"{"mcpServers": {"a": {"command": "x", "autoApprove": ["t"]}}}"#), None);
         assert_eq!(shape(r#"{"mcpServers": {"a": {"type": "http", "url": "https://x"}}}"#), None);
         assert_eq!(shape(r#"{"servers": {}}"#), None);
+        // A file mixing several clients' fields is not claimed.
+        assert_eq!(
+            shape(r#"{"mcpServers": {"a": {"transportType": "stdio", "command": "x", "disabledTools": []}}}"#),
+            None
+        );
     }
 }

@@ -87,14 +87,32 @@ fn role_for_path(path: &Path, origin: Origin) -> Option<Role> {
     })
 }
 
-/// A `mcpServers` file with Kiro's own keys: a server with both `autoApprove` (Cline's name)
-/// and `disabledTools` (Roo Code's name), or with `oauthScopes`.
+/// Every key of a Kiro server entry (the schema's `$defs/server` properties).
+pub const SERVER_KEYS: &[&str] = &[
+    "type",
+    "command",
+    "args",
+    "env",
+    "url",
+    "headers",
+    "oauth",
+    "oauthScopes",
+    "disabled",
+    "autoApprove",
+    "disabledTools",
+    "timeout",
+];
+
+/// A `mcpServers` file with Kiro's own combination of keys — a server with both
+/// `autoApprove` (Cline's name) and `disabledTools` (Roo Code's name), or with `oauthScopes` —
+/// and nothing but Kiro's keys in any server: a file that mixes several clients' fields is
+/// left to the Claude Code fallback, which names each foreign field.
 fn role_for_shape(root: &Node) -> Option<Role> {
     let servers = root.get("mcpServers")?.as_object()?;
     let kiro = |e: &Node| {
         (e.get("autoApprove").is_some() && e.get("disabledTools").is_some()) || e.get("oauthScopes").is_some()
     };
-    servers.iter().any(|m| kiro(&m.value)).then_some(WORKSPACE)
+    (servers.iter().any(|m| kiro(&m.value)) && super::only_keys(servers, SERVER_KEYS)).then_some(WORKSPACE)
 }
 
 /// `type` when given (CLI); else `command` means stdio and `url` a remote server over HTTP.
@@ -130,6 +148,17 @@ mod tests {
     }
 
     #[test]
+    fn server_keys_are_the_schemas() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/kiro.schema.json")).unwrap();
+        let mut keys: Vec<&str> =
+            schema["$defs"]["server"]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        let mut ours = SERVER_KEYS.to_vec();
+        keys.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(keys, ours);
+    }
+
+    #[test]
     fn paths_and_shapes() {
         assert_eq!(role_for_path(Path::new("/r/.kiro/settings/mcp.json"), Origin::Project), Some(WORKSPACE));
         assert_eq!(role_for_path(Path::new("/h/.kiro/settings/mcp.json"), Origin::Home), Some(USER));
@@ -145,5 +174,9 @@ mod tests {
         assert_eq!(shape(r#"{"mcpServers": {"a": {"url": "https://x", "oauthScopes": ["read"]}}}"#), Some(WORKSPACE));
         assert_eq!(shape(r#"{"mcpServers": {"a": {"command": "x", "autoApprove": ["t"]}}}"#), None);
         assert_eq!(shape(r#"{"mcpServers": {"a": {"command": "x", "disabledTools": ["t"]}}}"#), None);
+        assert_eq!(
+            shape(r#"{"mcpServers": {"a": {"command": "x", "autoApprove": [], "disabledTools": [], "trust": true}}}"#),
+            None
+        );
     }
 }

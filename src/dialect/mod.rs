@@ -223,6 +223,12 @@ pub fn looks_like_server(node: &Node) -> bool {
     node.as_object().is_some() && ["command", "url", "serverUrl", "httpUrl"].iter().any(|k| node.get(k).is_some())
 }
 
+/// Whether every server entry among `servers` is an object whose keys are all in `keys` (for
+/// shape detection: a file that mixes several clients' fields belongs to none of them).
+pub fn only_keys(servers: &[crate::parse::Member], keys: &[&str]) -> bool {
+    servers.iter().all(|s| s.value.as_object().is_some_and(|m| m.iter().all(|f| keys.contains(&f.key.as_str()))))
+}
+
 /// The server entries of a `mcpServers` object at `pointer` (duplicates: last wins).
 pub fn servers_at<'a>(
     doc: &'a Document,

@@ -102,14 +102,30 @@ fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
     }
 }
 
-/// A `mcpServers` file with a field only Roo Code (and its forks) writes: `alwaysAllow`
+/// Every key of a Roo Code server entry (the schema's `$defs/server` properties).
+pub const SERVER_KEYS: &[&str] = &[
+    "type",
+    "command",
+    "args",
+    "cwd",
+    "env",
+    "url",
+    "headers",
+    "disabled",
+    "timeout",
+    "alwaysAllow",
+    "disabledTools",
+    "watchPaths",
+];
+
+/// A `mcpServers` file with a field only Roo Code (and its forks) writes — `alwaysAllow`
 /// (Cline's name before 2025, but Cline files are named `cline_mcp_settings.json`) or
-/// `watchPaths`, and no `autoApprove` (Cline's and Kiro's name) anywhere.
+/// `watchPaths` — and nothing but Roo Code's keys in any server: a file that mixes several
+/// clients' fields is left to the Claude Code fallback, which names each foreign field.
 fn role_for_shape(root: &Node) -> Option<Role> {
     let servers = root.get("mcpServers")?.as_object()?;
     let has = |key: &str| servers.iter().any(|m| m.value.get(key).and_then(Node::as_array).is_some());
-    ((has("alwaysAllow") || has("watchPaths")) && !servers.iter().any(|m| m.value.get("autoApprove").is_some()))
-        .then_some(PROJECT)
+    ((has("alwaysAllow") || has("watchPaths")) && super::only_keys(servers, SERVER_KEYS)).then_some(PROJECT)
 }
 
 /// The transport Roo Code picks; `Rejected` where its per-entry check throws (a `url` without
@@ -170,6 +186,17 @@ mod tests {
         assert_eq!(path("/r/.kiro/settings/mcp.json"), None);
         assert_eq!(path("/r/.cursor/mcp.json"), None);
         assert_eq!(path("/r/mcp.json"), None);
+    }
+
+    #[test]
+    fn server_keys_are_the_schemas() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/roo.schema.json")).unwrap();
+        let mut keys: Vec<&str> =
+            schema["$defs"]["server"]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        let mut ours = SERVER_KEYS.to_vec();
+        keys.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(keys, ours);
     }
 
     #[test]

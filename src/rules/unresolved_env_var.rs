@@ -4,7 +4,7 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Severity, Target};
 use crate::model::ServerEntry;
-use crate::resolve::env::{Status, UnsetBehaviour};
+use crate::resolve::env::{Form, Status, UnsetBehaviour};
 
 declare_rule! {
     /// ## What it does
@@ -17,10 +17,15 @@ declare_rule! {
     /// `--no-env` nothing is set, which makes CI runs reproducible (declare the variables a
     /// project expects with `--env-file .env.example`).
     ///
+    /// The reference is in the client's own syntax (`${env:VAR}` for Cline and Roo Code); where
+    /// the client has no defaults, the message does not suggest one. Kiro expands a `${VAR}`
+    /// only when the name is on its approved list, which mcpcheck cannot see: the help says so.
+    ///
     /// ## Why is this bad?
     /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
     /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
-    /// to run a program called `${BIN}`, and the failure looks like a bug in the server.
+    /// to run a program called `${BIN}`, and the failure looks like a bug in the server. Cline,
+    /// Roo Code and Kiro do the same.
     ///
     /// ## Example
     /// ```json
@@ -52,6 +57,8 @@ impl Rule for UnresolvedEnvVar {
             UnsetBehaviour::KeepLiteral => "uses the literal text",
             UnsetBehaviour::Empty => "replaces it with an empty string:",
         };
+        let defaults = cx.dialect.substitution.forms.contains(&Form::BracedDefault);
+        let unset = if defaults { "is not set and has no default" } else { "is not set" };
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
                 let name = &r.reference.name;
@@ -60,7 +67,7 @@ impl Rule for UnresolvedEnvVar {
                     .finding(
                         &Self::META,
                         format!(
-                            "`{}` in `{}` is not set and has no default: {client} {kept} `{}`",
+                            "`{}` in `{}` {unset}: {client} {kept} `{}`",
                             r.reference.text,
                             value.pointer.dotted(),
                             r.reference.text
@@ -68,7 +75,7 @@ impl Rule for UnresolvedEnvVar {
                     )
                     .severity(if critical { Severity::Error } else { Severity::Warning })
                     .at(value.pointer.clone(), Target::Within(r.reference.text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name));
+                    .help(help_for(cx, name, defaults));
                 out.push(cx.build(f));
             }
         }
@@ -76,11 +83,25 @@ impl Rule for UnresolvedEnvVar {
 }
 
 /// What to do, with the known special cases.
-fn help_for(name: &str) -> String {
+fn help_for(cx: &DocumentContext<'_>, name: &str, defaults: bool) -> String {
+    let client = cx.dialect.client;
+    let claude_code = cx.dialect.id == crate::dialect::claude_code::DIALECT.id;
     match name {
-        "CLAUDE_PROJECT_DIR" => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
-        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
-        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
-        _ => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        "CLAUDE_PROJECT_DIR" if claude_code => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
+        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if claude_code => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => {
+            let root = if claude_code { ", or `${CLAUDE_PROJECT_DIR:-.}` for the project root" } else { "" };
+            format!("`${{{name}}}` is a VS Code / Cursor variable; {client} reads it as an environment variable named `{name}`. Use a relative path{root}")
+        }
+        _ => {
+            let default = if defaults { format!(", give a default (`${{{name}:-value}}`)") } else { String::new() };
+            // Kiro expands only the variables on its approved list.
+            let approve = if cx.dialect.id == crate::dialect::kiro::DIALECT.id {
+                format!("; Kiro also expands it only once `{name}` is on its approved list (the \"Mcp Approved Env Vars\" setting)")
+            } else {
+                String::new()
+            };
+            format!("Set `{name}` in the environment the client starts in{default}, or declare it for mcpcheck with `--env-file` / `--env {name}=…`{approve}")
+        }
     }
 }

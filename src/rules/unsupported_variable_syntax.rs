@@ -4,13 +4,15 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Target};
 use crate::model::ServerEntry;
-use crate::resolve::env::{Form, Status};
+use crate::resolve::env::{Form, Status, Substitution};
 
 declare_rule! {
     /// ## What it does
     /// Reports a variable reference the file's client does not expand, in a field where it
     /// expands others: `$VAR` and VS Code's `${env:VAR}` and `${input:id}` in Claude Code's
-    /// `.mcp.json`, or any `${…}` that is not a plain variable name (`${config:…}`, `${/}`).
+    /// `.mcp.json`, `${VAR}` in Cline's and Roo Code's files (they expand only `${env:VAR}`),
+    /// `$VAR` and `${env:VAR}` in Kiro's, or any `${…}` that is not a plain variable name
+    /// (`${config:…}`, `${/}`). The help gives the client's own spelling.
     ///
     /// A bare `$VAR` is reported only when it looks like an environment variable (upper case),
     /// is clearly meant as one (the whole value, the start of a path such as `$HOME/x`, or
@@ -54,12 +56,12 @@ impl Rule for UnsupportedVariableSyntax {
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let client = cx.dialect.client;
-        let supported = cx
-            .dialect
-            .substitution
+        let rules = &cx.dialect.substitution;
+        let supported = rules
             .forms
             .iter()
             .map(|f| format!("`{}`", f.example()))
+            .chain(rules.builtins.iter().map(|b| format!("`${{{b}}}`")))
             .collect::<Vec<_>>()
             .join(" and ");
         let shell = server.str_field("command").is_some_and(|c| {
@@ -76,9 +78,15 @@ impl Rule for UnsupportedVariableSyntax {
                 {
                     continue;
                 }
-                let instead = match reference.form {
-                    Form::Bare | Form::EnvPrefixed => format!("Write `${{{}}}`", reference.name),
-                    Form::Input => {
+                let instead = match (reference.form, spelling(rules, &reference.name)) {
+                    (Form::Bare | Form::EnvPrefixed | Form::Braced, Some(own)) => format!("Write `{own}`"),
+                    (Form::BracedDefault, Some(own)) => {
+                        format!(
+                            "{client} has no defaults: write `{own}` and set `{}` where {client} starts",
+                            reference.name
+                        )
+                    }
+                    (Form::Input, _) => {
                         let name: String = reference
                             .name
                             .chars()
@@ -103,6 +111,18 @@ impl Rule for UnsupportedVariableSyntax {
                 out.push(cx.build(f));
             }
         }
+    }
+}
+
+/// How this client spells a reference to the environment variable `name`: `${NAME}` where it
+/// expands that form, else `${env:NAME}`.
+fn spelling(rules: &Substitution, name: &str) -> Option<String> {
+    if rules.forms.contains(&Form::Braced) {
+        Some(format!("${{{name}}}"))
+    } else if rules.forms.contains(&Form::EnvPrefixed) {
+        Some(format!("${{env:{name}}}"))
+    } else {
+        None
     }
 }
 

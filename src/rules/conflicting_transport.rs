@@ -113,7 +113,7 @@ impl Rule for ConflictingTransport {
                     "type",
                     format!(
                         "server `{name}` has both local and remote fields: `type` is `{}`, so {client} {target} and ignores {}",
-                        t.as_str(),
+                        server.str_field("type").unwrap_or(t.as_str()),
                         list(&ignored)
                     ),
                     format!(

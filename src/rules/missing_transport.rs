@@ -57,7 +57,10 @@ impl Rule for MissingTransport {
         let name = server.name;
         let (message, help) = match server.transport.transport() {
             Some(t) if t.is_remote() && !has_url => (
-                format!("server `{name}` has `type` `{}` but no `url` to connect to", t.as_str()),
+                format!(
+                    "server `{name}` has `type` `{}` but no `url` to connect to",
+                    server.str_field("type").unwrap_or(t.as_str())
+                ),
                 "Add `\"url\"`, or remove `\"type\"` if the server is a local command".to_owned(),
             ),
             // An address in another client's field (`serverUrl`, `httpUrl`): `foreign-field`

@@ -16,7 +16,8 @@ declare_rule! {
     /// Reports an absolute path into one user's home directory (`/Users/<name>/…`,
     /// `/home/<name>/…`, `C:\Users\<name>\…` with either slash) in a server's `command`,
     /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json` or a
-    /// plugin's `.mcp.json`. Personal files (`~/.claude.json`, user and local scope) are
+    /// plugin's `.mcp.json` (or another client's project file, such as `.roo/mcp.json` or
+    /// `.kiro/settings/mcp.json`). Personal files (`~/.claude.json`, user and local scope) are
     /// not checked: absolute paths are normal there. Neither are files recognised only by
     /// their contents, whose client (and so whose variable syntax) is not known.
     ///
@@ -45,6 +46,10 @@ declare_rule! {
     /// { "mcpServers": { "notes": { "command": "uvx", "args": ["notes-mcp", "--root", "${CLAUDE_PROJECT_DIR:-.}/docs"] } } }
     /// ```
     /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
+    ///
+    /// Other clients get their own spelling: Roo Code's `.roo/mcp.json` expands `${env:HOME}`
+    /// and fills in `${workspaceFolder}` (the project) itself, also in `cwd`; Kiro's workspace
+    /// `.kiro/settings/mcp.json` expands `${HOME}` once `HOME` is on Kiro's approved list.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
@@ -118,7 +123,10 @@ impl Rule for MachineSpecificPath {
         }
         // The directory the file is in, by name: a path through a directory of that name is
         // probably into this project (or plugin).
-        let project = cx.file.source.path().parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        // (Roo Code's project file is in the project's `.roo` folder.)
+        let dir = cx.file.source.path().parent();
+        let dir = if cx.dialect.id == crate::dialect::roo::DIALECT.id { dir.and_then(|d| d.parent()) } else { dir };
+        let project = dir.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let values = server.resolved.values.iter().filter(|v| matches!(v.field, "command" | "args" | "env"));
         let cwd = server.str_field("cwd").map(|cwd| (server.pointer_to("cwd"), cwd));
         let candidates = values.map(|v| (Cow::Borrowed(&v.pointer), v.raw, v.field == "env"));
@@ -129,10 +137,11 @@ impl Rule for MachineSpecificPath {
                 "`{field}` of server `{}` is a path in one user's home directory (`{}`), which exists only on that user's machine",
                 server.name, found.home
             );
-            let help = if field == "cwd" {
+            let style = Style::of(cx);
+            let help = if field == "cwd" && style.claude_code {
                 "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned()
             } else {
-                help(text, &found, project, plugin, masked)
+                help(text, &found, project, plugin, masked, &style)
             };
             let f = cx
                 .finding(&Self::META, message)
@@ -147,13 +156,71 @@ impl Rule for MachineSpecificPath {
     }
 }
 
+/// How the file's client spells the variables the help suggests.
+struct Style {
+    /// Claude Code: `${VAR}`, and its project and plugin variables.
+    claude_code: bool,
+    /// The client's reference to an environment variable: `${NAME}` or `${env:NAME}`.
+    env_prefixed: bool,
+    /// A variable the client sets to the project folder, and what to say about it.
+    project: Option<(&'static str, &'static str)>,
+    /// "Claude Code expands it in `command`, `args` and `env`".
+    expands: String,
+}
+
+impl Style {
+    fn of(cx: &DocumentContext<'_>) -> Self {
+        use crate::resolve::env::Form;
+        let rules = &cx.dialect.substitution;
+        let fields: Vec<String> = rules
+            .fields
+            .iter()
+            .map(|f| f.name())
+            .filter(|f| matches!(*f, "command" | "args" | "cwd" | "env"))
+            .map(|f| format!("`{f}`"))
+            .collect();
+        let fields = match fields.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.clone(),
+            None => "no field".to_owned(),
+        };
+        let mut expands = format!("{} expands it in {fields}", cx.dialect.client);
+        if cx.dialect.id == crate::dialect::kiro::DIALECT.id {
+            expands.push_str(" once the name is on its approved list");
+        }
+        let project = if rules.builtins.contains(&"workspaceFolder") {
+            Some(("${workspaceFolder}", "Roo Code sets it to the first workspace folder"))
+        } else {
+            None
+        };
+        Self {
+            claude_code: cx.dialect.id == crate::dialect::claude_code::DIALECT.id,
+            env_prefixed: !rules.forms.contains(&Form::Braced) && rules.forms.contains(&Form::EnvPrefixed),
+            project: if cx.dialect.id == crate::dialect::roo::DIALECT.id { project } else { None },
+            expands,
+        }
+    }
+
+    /// Claude Code's spelling, for tests.
+    #[cfg(test)]
+    fn claude_code() -> Self {
+        Self {
+            claude_code: true,
+            env_prefixed: false,
+            project: None,
+            expands: "Claude Code expands it in `command`, `args` and `env`".to_owned(),
+        }
+    }
+}
+
 /// What to write instead: the project variable when the path runs through a directory named
-/// like the project, and the home variable in any case.
-fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, masked: bool) -> String {
-    let (home_var, why) = if found.windows {
-        ("${USERPROFILE}", "Windows sets `USERPROFILE` to each user's profile directory")
-    } else {
-        ("${HOME}", "`HOME` is each user's home directory")
+/// like the project (where the client has one), and the home variable in any case.
+fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, masked: bool, style: &Style) -> String {
+    let (home_var, why) = match (found.windows, style.env_prefixed) {
+        (true, false) => ("${USERPROFILE}", "Windows sets `USERPROFILE` to each user's profile directory"),
+        (true, true) => ("${env:USERPROFILE}", "Windows sets `USERPROFILE` to each user's profile directory"),
+        (false, false) => ("${HOME}", "`HOME` is each user's home directory"),
+        (false, true) => ("${env:HOME}", "`HOME` is each user's home directory"),
     };
     let separators: &[char] = &['/', '\\'];
     let after_home = &text[found.start + found.home.len()..];
@@ -161,8 +228,18 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
     let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
     let rest = &after_home[..path_end];
     let mut out = String::new();
-    let project_var = if plugin { "${CLAUDE_PLUGIN_ROOT}" } else { "${CLAUDE_PROJECT_DIR:-.}" };
-    if let Some(name) = project.filter(|n| !n.is_empty()) {
+    let (project_var, project_note) = match style.project {
+        _ if style.claude_code && plugin => {
+            ("${CLAUDE_PLUGIN_ROOT}", "Claude Code sets `CLAUDE_PLUGIN_ROOT` to the plugin's directory")
+        }
+        _ if style.claude_code => (
+            "${CLAUDE_PROJECT_DIR:-.}",
+            "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's environment, so the default `.` is the directory the server starts in",
+        ),
+        Some((var, note)) => (var, note),
+        None => ("", ""),
+    };
+    if let Some(name) = project.filter(|n| !n.is_empty() && !project_var.is_empty()) {
         let mut offset = 0;
         for component in rest.split(separators) {
             offset += component.len() + 1;
@@ -174,14 +251,8 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
                 } else {
                     format!("{project_var}/{}", inside.replace('\\', "/"))
                 };
-                let (what, note) = if plugin {
-                    ("this plugin", "Claude Code sets `CLAUDE_PLUGIN_ROOT` to the plugin's directory")
-                } else {
-                    (
-                        "this project",
-                        "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's environment, so the default `.` is the directory the server starts in",
-                    )
-                };
+                let what = if plugin { "this plugin" } else { "this project" };
+                let note = project_note;
                 out.push_str(&format!(
                     "If `{project_dir}` is {what}, write `{suggestion}` ({note}); otherwise replace "
                 ));
@@ -192,10 +263,7 @@ fn help(text: &str, found: &HomePath<'_>, project: Option<&str>, plugin: bool, m
     if out.is_empty() {
         out.push_str("Replace ");
     }
-    out.push_str(&format!(
-        "`{}` with `{home_var}` ({why}; Claude Code expands it in `command`, `args` and `env`)",
-        found.home
-    ));
+    out.push_str(&format!("`{}` with `{home_var}` ({why}; {})", found.home, style.expands));
     if !masked && out.starts_with("Replace") && text.len() <= 120 {
         let rewritten = format!("{}{home_var}{}", &text[..found.start], after_home);
         out.push_str(&format!(": `{rewritten}`"));
@@ -240,16 +308,16 @@ mod tests {
     fn suggests_project_and_home_variables() {
         let text = "/Users/alice/src/notes/docs";
         let found = find_home(text).unwrap();
-        let h = help(text, &found, Some("notes"), false, false);
+        let h = help(text, &found, Some("notes"), false, false, &Style::claude_code());
         assert!(
             h.starts_with("If `/Users/alice/src/notes` is this project, write `${CLAUDE_PROJECT_DIR:-.}/docs`"),
             "{h}"
         );
         assert!(h.contains("replace `/Users/alice` with `${HOME}`"), "{h}");
-        let h = help(text, &found, Some("other"), false, false);
+        let h = help(text, &found, Some("other"), false, false, &Style::claude_code());
         assert!(h.ends_with(": `${HOME}/src/notes/docs`"), "{h}");
         let text = "C:\\Users\\carol\\tools\\x.exe";
-        let h = help(text, &find_home(text).unwrap(), None, false, false);
+        let h = help(text, &find_home(text).unwrap(), None, false, false, &Style::claude_code());
         assert!(
             h.contains("`C:\\Users\\carol` with `${USERPROFILE}`") && h.ends_with("`${USERPROFILE}\\tools\\x.exe`"),
             "{h}"

@@ -322,6 +322,24 @@ pub struct Substitution {
     pub builtins: &'static [&'static str],
 }
 
+impl Substitution {
+    /// How this client writes a reference to the environment variable `name`, for help texts:
+    /// `${NAME}` where it expands that form, else `${env:NAME}` (Cline, Roo Code); `${NAME}`
+    /// too when it expands neither, as the most widely understood spelling.
+    pub fn reference(&self, name: &str) -> String {
+        if !self.forms.contains(&Form::Braced) && self.forms.contains(&Form::EnvPrefixed) {
+            format!("${{env:{name}}}")
+        } else {
+            format!("${{{name}}}")
+        }
+    }
+
+    /// Whether the client fills in a `${name:-default}` itself.
+    pub fn has_defaults(&self) -> bool {
+        self.forms.contains(&Form::BracedDefault)
+    }
+}
+
 /// A server-entry field that a client expands, and which of its strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -482,6 +500,19 @@ mod tests {
             ]
         );
         assert_eq!(e.references[0].reference.range, 7..15);
+    }
+
+    #[test]
+    fn references_are_written_in_the_clients_spelling() {
+        assert_eq!(CLAUDE_CODE.reference("TOKEN"), "${TOKEN}");
+        let env_only = Substitution {
+            forms: &[Form::EnvPrefixed],
+            unset: UnsetBehaviour::KeepLiteral,
+            fields: &[],
+            builtins: &[],
+        };
+        assert_eq!(env_only.reference("TOKEN"), "${env:TOKEN}");
+        assert!(CLAUDE_CODE.has_defaults() && !env_only.has_defaults());
     }
 
     #[test]

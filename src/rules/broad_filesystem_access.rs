@@ -63,6 +63,16 @@ impl Rule for BroadFilesystemAccess {
             return;
         }
         let Some(launch) = Launch::of(server) else { return };
+        let home = cx.dialect.substitution.reference("HOME");
+        let in_home = |path: &str| in_home(path, &home);
+        // How the project folder is named in this client's arguments.
+        let project = if cx.dialect.id == crate::dialect::claude_code::DIALECT.id {
+            "`\".\"` in a project's `.mcp.json`"
+        } else if cx.dialect.substitution.builtins.contains(&"workspaceFolder") {
+            "`\"${workspaceFolder}\"`"
+        } else {
+            "its path"
+        };
         let mut report = |word: Word<'_>, path: &str, scope: Scope, mounted: bool| {
             let what = match scope {
                 Scope::Root => "a whole filesystem root",
@@ -71,13 +81,17 @@ impl Rule for BroadFilesystemAccess {
             };
             let how = if mounted { "mounts" } else { "gets" };
             let help = match (scope, mounted) {
-                (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path)),
+                (Scope::Home, true) => {
+                    format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path))
+                }
                 (_, true) => "Mount only the folder the server needs, e.g. `-v /path/to/project:/data`".to_owned(),
                 (Scope::Home, false) => format!(
-                    "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder such as `\"{}\"`",
+                    "Pass only the directories the server needs: the project ({project}) or a dedicated folder such as `\"{}\"`",
                     in_home(path)
                 ),
-                (_, false) => "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder".to_owned(),
+                (_, false) => {
+                    format!("Pass only the directories the server needs: the project ({project}) or a dedicated folder")
+                }
             };
             let (pointer, target) = word.place(server);
             let f = cx
@@ -196,12 +210,12 @@ fn directory_option(name: &str) -> bool {
 }
 
 /// A folder inside the home directory `path`, for help texts: `/Users/me/<folder>`,
-/// `C:\\Users\\me\\<folder>`; `~` and `$HOME` become `${HOME}` (the client expands `${HOME}`
-/// in `args`, but nothing expands `~`).
-fn in_home(path: &str) -> String {
+/// `C:\\Users\\me\\<folder>`; `~` and `$HOME` become `home` (the client's reference to `HOME`,
+/// `${HOME}` or `${env:HOME}`, which it expands in `args`, while nothing expands `~`).
+fn in_home(path: &str, home: &str) -> String {
     let path = &*launch::shorten(path);
     let base = match path.trim_end_matches(['/', '\\']) {
-        "~" | "$HOME" => "${HOME}",
+        "~" | "$HOME" => home,
         other => other,
     };
     let windows = base.starts_with('%') || base.contains('\\') || launch::is_drive_path(base);

@@ -126,7 +126,15 @@ pub(super) fn variable(server: &str, shape: Shape<'_>, kind: Option<Kind>) -> St
 
 /// What to write instead of passing a secret in argument `item` (of this `shape`) of
 /// `command`: set `var` in `env` to `value` (`${VAR}`, or the reference already used).
-pub(super) fn instead(client: &str, command: &str, item: &str, shape: Shape<'_>, var: &str, value: &str) -> String {
+pub(super) fn instead(
+    dialect: &crate::dialect::Dialect,
+    command: &str,
+    item: &str,
+    shape: Shape<'_>,
+    var: &str,
+    value: &str,
+) -> String {
+    let client = dialect.client;
     let program = command.rsplit(['/', '\\']).next().unwrap_or(command);
     let docker = matches!(program, "docker" | "docker.exe" | "podman" | "podman.exe");
     if shape == Shape::Bare && item.contains("://") {
@@ -140,8 +148,11 @@ pub(super) fn instead(client: &str, command: &str, item: &str, shape: Shape<'_>,
         ),
         Shape::Header { name, .. } => {
             let scheme = if name.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
+            let with_type = super::missing_transport::streamable_type(dialect)
+                .map(|t| format!("`\"type\": \"{t}\"`, "))
+                .unwrap_or_default();
             format!(
-                "Let {client} connect to the remote server itself, with `\"type\": \"http\"`, its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{value}\" }}`: headers are on no command line"
+                "Let {client} connect to the remote server itself, with {with_type}its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{value}\" }}`: headers are on no command line"
             )
         }
         Shape::Flag { flag, separate: true, .. } => format!(

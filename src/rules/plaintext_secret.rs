@@ -156,20 +156,23 @@ fn finding(
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let client = cx.dialect.client;
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
+    let reference = |var: &str| cx.dialect.substitution.reference(var);
     let fix = match value.field {
         "env" => {
             let key = key_of(value);
             let var =
                 if is_name(key) { key.to_owned() } else { command_line::variable(server.name, shape, Some(kind)) };
-            format!("Write `\"{key}\": \"${{{var}}}\"` {}", set(&var))
+            format!("Write `\"{key}\": \"{}\"` {}", reference(&var), set(&var))
         }
         "headers" => {
             let name = key_of(value);
             let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));
             let scheme = value.raw.split_whitespace().next().filter(|_| name.eq_ignore_ascii_case("authorization"));
             let written = match scheme {
-                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => format!("{scheme} ${{{var}}}"),
-                _ => format!("${{{var}}}"),
+                Some(scheme) if value.raw.trim().contains(char::is_whitespace) => {
+                    format!("{scheme} {}", reference(&var))
+                }
+                _ => reference(&var),
             };
             let basic = if kind == Kind::BasicAuth { " (the Base64 of `user:password`)" } else { "" };
             format!("Write `\"{name}\": \"{written}\"` {}{basic}", set(&var))
@@ -177,18 +180,21 @@ fn finding(
         "url" => {
             let var = command_line::variable(server.name, shape, Some(kind));
             match kind {
-                Kind::UrlPassword => format!("Replace the password in the URL with `${{{var}}}` {}", set(&var)),
+                Kind::UrlPassword => {
+                    format!("Replace the password in the URL with `{}` {}", reference(&var), set(&var))
+                }
                 Kind::UrlQuery => format!(
-                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer ${{{var}}}\"`), or replace the value in the URL with `${{{var}}}`, {}",
-                    set(&var)
+                    "Send it in `headers` if the server accepts that (e.g. `\"Authorization\": \"Bearer {r}\"`), or replace the value in the URL with `{r}`, {}",
+                    set(&var),
+                    r = reference(&var)
                 ),
-                _ => format!("Replace it in the URL with `${{{var}}}` {}", set(&var)),
+                _ => format!("Replace it in the URL with `{}` {}", reference(&var), set(&var)),
             }
         }
         _ => {
             let var = command_line::variable(server.name, shape, Some(kind));
             let command = server.str_field("command").unwrap_or_default();
-            command_line::instead(client, command, value.raw, shape, &var, &format!("${{{var}}}"))
+            command_line::instead(cx.dialect, command, value.raw, shape, &var, &reference(&var))
         }
     };
     let what = match kind {

@@ -91,7 +91,7 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Within(r.reference.text.clone()),
                         var,
-                        format!("${{{name}}}"),
+                        cx.dialect.substitution.reference(name),
                     )
                 }
                 Passed::Literal(what) => {
@@ -103,14 +103,14 @@ impl Rule for SecretInArgs {
                         ),
                         Target::Value,
                         var.clone(),
-                        format!("${{{var}}}"),
+                        cx.dialect.substitution.reference(&var),
                     )
                 }
             };
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(command_line::instead(cx.dialect.client, command, value.raw, shape, &var, &written));
+                .help(command_line::instead(cx.dialect, command, value.raw, shape, &var, &written));
             out.push(cx.build(f));
         }
     }

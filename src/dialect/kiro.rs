@@ -115,15 +115,16 @@ fn role_for_shape(root: &Node) -> Option<Role> {
     (servers.iter().any(|m| kiro(&m.value)) && super::only_keys(servers, SERVER_KEYS)).then_some(WORKSPACE)
 }
 
-/// `type` when given (CLI); else `command` means stdio and `url` a remote server over HTTP.
+/// `type` when it is one Kiro CLI knows; else `command` means stdio and `url` a remote server
+/// over HTTP (Kiro CLI infers the same for a `type` it does not know).
 pub(crate) fn transport(entry: &Node) -> TransportChoice {
-    match entry.get("type").map(Node::as_str) {
-        Some(Some("stdio")) => TransportChoice::Declared(Transport::Stdio),
-        Some(Some("http")) => TransportChoice::Declared(Transport::Http),
-        Some(_) => TransportChoice::Unknown,
-        None if entry.get("command").is_some() => TransportChoice::Inferred(Transport::Stdio),
-        None if entry.get("url").is_some() => TransportChoice::Inferred(Transport::Http),
-        None => TransportChoice::Inferred(Transport::Stdio),
+    match entry.get("type").and_then(Node::as_str) {
+        Some("stdio") => TransportChoice::Declared(Transport::Stdio),
+        Some("http") => TransportChoice::Declared(Transport::Http),
+        Some("registry") => TransportChoice::Unknown,
+        _ if entry.get("command").is_some() => TransportChoice::Inferred(Transport::Stdio),
+        _ if entry.get("url").is_some() => TransportChoice::Inferred(Transport::Http),
+        _ => TransportChoice::Inferred(Transport::Stdio),
     }
 }
 
@@ -145,6 +146,7 @@ mod tests {
         assert_eq!(t(r#"{"command": "x", "url": "https://x"}"#), TransportChoice::Inferred(Transport::Stdio));
         assert_eq!(t(r#"{"type": "http", "url": "https://x"}"#), TransportChoice::Declared(Transport::Http));
         assert_eq!(t(r#"{"type": "registry"}"#), TransportChoice::Unknown);
+        assert_eq!(t(r#"{"type": "sse", "url": "https://x/sse"}"#), TransportChoice::Inferred(Transport::Http));
     }
 
     #[test]

@@ -94,7 +94,8 @@ fn has_foreign_url(server: &ServerEntry<'_>) -> bool {
 }
 
 /// The `type` values of the dialect's remote transports, streamable HTTP first: `http`, `sse`,
-/// `ws` for Claude Code, `streamableHttp`, `sse` for Cline (from the dialect's schema).
+/// `ws` for Claude Code, `streamableHttp`, `sse` for Cline (from the dialect's schema; `http`
+/// when the schema lists no values).
 pub(crate) fn remote_types(dialect: &Dialect) -> Vec<&'static str> {
     let values = crate::validate::server_type_values(dialect);
     // Claude Code accepts `streamable-http` only as an alias of `http`.
@@ -102,7 +103,7 @@ pub(crate) fn remote_types(dialect: &Dialect) -> Vec<&'static str> {
     let mut types: Vec<&'static str> =
         values.iter().copied().filter(|t| !matches!(*t, "stdio" | "registry") && !alias(t)).collect();
     if types.is_empty() {
-        types = vec!["http", "sse", "ws"];
+        types = vec!["http"];
     }
     types.sort_by_key(|t| matches!(*t, "sse" | "ws"));
     types

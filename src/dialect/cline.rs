@@ -9,7 +9,8 @@
 //! ("MCP settings schema error — no servers were loaded"). Unknown keys are dropped silently.
 //!
 //! Transport, in the order Cline's schema tries its variants: a nested `transport` object (the
-//! CLI's form) decides by its own `type`; an entry with `command` and no `type` (or `"stdio"`)
+//! CLI's form) decides by its own `type` (mcpcheck's rules read `command`, `args` and `url` only
+//! at the top of an entry, so they do not look inside it); an entry with `command` and no `type` (or `"stdio"`)
 //! is stdio and any `url` is ignored; an entry with `url` and no `type` is **legacy SSE** (kept
 //! for backward compatibility), even with the legacy `"transportType": "http"` that the CLI and
 //! the migration code read as streamable HTTP; `"type": "streamableHttp"` is streamable HTTP.
@@ -38,9 +39,8 @@ use crate::resolve::env::{Field, Form, Substitution, UnsetBehaviour};
 pub const SETTINGS: Role =
     Role { label: "`cline_mcp_settings.json`", scope: Some(Scope::User), layout: super::MCP_SERVERS };
 
-/// Cline's substitution: `${env:VAR}` in every string value; unset stays as written. Only the
-/// fields a server entry uses are listed; Cline also expands strings inside `oauth` and
-/// `metadata`, which hold state the CLI writes.
+/// Cline's substitution: `${env:VAR}` in every string value (not in keys); unset stays as
+/// written.
 pub const SUBSTITUTION: Substitution = Substitution {
     forms: &[Form::EnvPrefixed],
     unset: UnsetBehaviour::KeepLiteral,
@@ -51,6 +51,9 @@ pub const SUBSTITUTION: Substitution = Substitution {
         Field::Values("env"),
         Field::Scalar("url"),
         Field::Values("headers"),
+        Field::Tree("transport"),
+        Field::Tree("oauth"),
+        Field::Tree("metadata"),
     ],
     builtins: &[],
 };

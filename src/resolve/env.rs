@@ -349,13 +349,16 @@ pub enum Field {
     Items(&'static str),
     /// Each string value of the field's map, never its keys (`env`, `headers`).
     Values(&'static str),
+    /// Every string anywhere below the field, never keys (Cline expands every string value of
+    /// an entry, also inside `oauth` and its nested `transport` object).
+    Tree(&'static str),
 }
 
 impl Field {
     /// The field name.
     pub fn name(self) -> &'static str {
         match self {
-            Field::Scalar(n) | Field::Items(n) | Field::Values(n) => n,
+            Field::Scalar(n) | Field::Items(n) | Field::Values(n) | Field::Tree(n) => n,
         }
     }
 }

@@ -58,6 +58,7 @@ impl<'a> ResolvedServer<'a> {
                 Field::Scalar(n) => Field::Scalar(entry.common_name(n)),
                 Field::Items(n) => Field::Items(entry.common_name(n)),
                 Field::Values(n) => Field::Values(entry.common_name(n)),
+                Field::Tree(n) => Field::Tree(entry.common_name(n)),
             });
             match field {
                 Some(Field::Scalar(name)) => out.push_value(name, pointer, &member.value, rules, env),
@@ -72,6 +73,7 @@ impl<'a> ResolvedServer<'a> {
                         out.push_value(name, pointer.key(&m.key), &m.value, rules, env);
                     }
                 }
+                Some(Field::Tree(name)) => out.push_tree(name, pointer, &member.value, rules, env),
                 None => out.walk_unexpanded(pointer, &member.value),
             }
         }
@@ -93,6 +95,36 @@ impl<'a> ResolvedServer<'a> {
             }
             // A wrong type is the schema's to report; nested strings are not expanded.
             _ => self.walk_unexpanded(pointer, node),
+        }
+    }
+
+    /// Every string below `node`, expanded, as values of `field` (keys are not expanded).
+    fn push_tree(
+        &mut self,
+        field: &'static str,
+        pointer: Pointer,
+        node: &'a Node,
+        rules: &Substitution,
+        env: &Environment,
+    ) {
+        let mut stack = vec![(pointer, node)];
+        while let Some((pointer, node)) = stack.pop() {
+            match &node.value {
+                Value::String(raw) => {
+                    let expanded = expand(raw, rules, env);
+                    self.values.push(ResolvedValue { field, pointer, node, raw, expanded });
+                }
+                Value::Array(items) => {
+                    stack.extend(items.iter().enumerate().rev().map(|(i, n)| (pointer.index(i), n)));
+                }
+                Value::Object(members) => {
+                    for m in members.iter().rev() {
+                        self.note_key(pointer.key(&m.key), &m.key);
+                        stack.push((pointer.key(&m.key), &m.value));
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -147,6 +179,26 @@ mod tests {
     use crate::parse::parse;
     use crate::resolve::env::{CLAUDE_CODE, Status, VarOrigin};
     use crate::source::SourceFile;
+
+    #[test]
+    fn tree_fields_expand_every_nested_string_but_no_key() {
+        let text = r#"{"mcpServers": {"a": {"transport": {"type": "stdio", "command": "${env:BIN}", "args": ["${env:X}"], "env": {"${env:K}": "v"}}}}}"#;
+        let doc = parse(&SourceFile::new("x", text)).unwrap();
+        let servers = dialect::servers(&crate::dialect::cline::DIALECT, &doc, crate::dialect::cline::SETTINGS);
+        let r = ResolvedServer::new(&servers[0], &crate::dialect::cline::SUBSTITUTION, &Environment::empty());
+        let expanded: Vec<_> = r.field("transport").map(|v| v.pointer.to_string()).collect();
+        assert_eq!(
+            expanded,
+            [
+                "/mcpServers/a/transport/type",
+                "/mcpServers/a/transport/command",
+                "/mcpServers/a/transport/args/0",
+                "/mcpServers/a/transport/env/${env:K}"
+            ]
+        );
+        assert_eq!(r.unexpanded.len(), 1);
+        assert!(r.unexpanded[0].is_key);
+    }
 
     #[test]
     fn resolves_expanded_fields_and_lists_the_rest() {

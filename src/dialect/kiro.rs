@@ -6,8 +6,10 @@
 //! `env`); a remote one has `url` (HTTPS, or HTTP for localhost), `headers` and optionally
 //! `oauth` (`clientId`, `redirectUri`) and `oauthScopes`. Every entry may have `disabled`,
 //! `autoApprove` (tool names run without asking; `"*"` approves every tool) and
-//! `disabledTools` (tools hidden from the agent). Kiro's documentation does not say whether
-//! comments are accepted, so the file is treated as strict JSON.
+//! `disabledTools` (tools hidden from the agent). Kiro CLI reads the file as strict JSON
+//! (`serde_json`) and all of `mcpServers` at once: a comment, or one value of the wrong type,
+//! and none of the file's servers load; unknown keys are ignored. The IDE's parser is not
+//! documented, so mcpcheck holds the file to the CLI's rules.
 //!
 //! Transport: `command` means stdio, `url` means a remote server over HTTP; the CLI also reads
 //! an explicit `type` (`stdio`, `http`, or `registry` for a server from an administrator's
@@ -23,8 +25,8 @@
 //!
 //! Sources: <https://kiro.dev/docs/mcp/configuration>, <https://kiro.dev/docs/mcp/security>,
 //! <https://kiro.dev/docs/cli/mcp/configuration>; aws/amazon-q-developer-cli@15cc8f3
-//! `crates/chat-cli/src/cli/chat/tools/custom_tool.rs` (`CustomToolConfig`, from which Kiro CLI
-//! grew); <https://github.com/kirodotdev/Kiro/issues/3152> (`${VAR}` since Kiro 0.5.0).
+//! `crates/chat-cli/src/cli/chat/tools/custom_tool.rs` (`CustomToolConfig`) and
+//! `crates/chat-cli/src/cli/agent/mcp_config.rs` (`load_from_file`), the code Kiro CLI grew from; <https://github.com/kirodotdev/Kiro/issues/3152> (`${VAR}` since Kiro 0.5.0).
 
 use std::path::Path;
 
@@ -71,7 +73,7 @@ pub static DIALECT: Dialect = Dialect {
     schema: Some(include_str!("../../schemas/kiro.schema.json")),
     wording: super::Wording {
         ignored: "Kiro ignores it",
-        rejected: "Kiro cannot read the entry, so the server does not start",
+        rejected: "Kiro CLI cannot read the file, so none of its servers load there",
     },
     unread_server_fields: &[],
     unread_top_level_fields: &[],

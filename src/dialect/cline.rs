@@ -21,6 +21,9 @@
 //! `autoApprove` lists tool names compared exactly (no wildcard), and takes effect only while
 //! Cline's auto-approve setting for MCP tools is on.
 //!
+//! Entries with `"disabled": true` are checked like the others: enabling one is a click in the
+//! client's MCP panel, and what it would run or approve matters then.
+//!
 //! Sources (cline/cline@21cb8d2): `apps/vscode/src/services/mcp/schemas.ts`, `McpHub.ts`
 //! (`readAndValidateMcpSettingsFile`, `autoApprove.includes(tool.name)`),
 //! `apps/vscode/src/utils/envExpansion.ts`, `sdk/packages/shared/src/mcp.ts` (timeout bounds),

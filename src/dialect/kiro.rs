@@ -11,6 +11,9 @@
 //! and none of the file's servers load; unknown keys are ignored. The IDE's parser is not
 //! documented, so mcpcheck holds the file to the CLI's rules.
 //!
+//! Entries with `"disabled": true` are checked like the others: enabling one is a click in the
+//! client's MCP panel, and what it would run or approve matters then.
+//!
 //! Transport: `command` means stdio, `url` means a remote server over HTTP; the CLI also reads
 //! an explicit `type` (`stdio`, `http`, or `registry` for a server from an administrator's
 //! registry) and a per-request `timeout` in milliseconds (default 120000), neither of which the
@@ -26,7 +29,8 @@
 //! Sources: <https://kiro.dev/docs/mcp/configuration>, <https://kiro.dev/docs/mcp/security>,
 //! <https://kiro.dev/docs/cli/mcp/configuration>; aws/amazon-q-developer-cli@15cc8f3
 //! `crates/chat-cli/src/cli/chat/tools/custom_tool.rs` (`CustomToolConfig`) and
-//! `crates/chat-cli/src/cli/agent/mcp_config.rs` (`load_from_file`), the code Kiro CLI grew from; <https://github.com/kirodotdev/Kiro/issues/3152> (`${VAR}` since Kiro 0.5.0).
+//! `crates/chat-cli/src/cli/agent/mcp_config.rs` (`load_from_file`), the code Kiro CLI grew
+//! from; <https://github.com/kirodotdev/Kiro/issues/3152> (`${VAR}` since Kiro 0.5.0).
 
 use std::path::Path;
 

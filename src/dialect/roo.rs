@@ -20,6 +20,9 @@
 //! the entry's JSON text) just before connecting; an unset variable is left as written.
 //! `watchPaths` are read before that, so they are not expanded.
 //!
+//! Entries with `"disabled": true` are checked like the others: enabling one is a click in the
+//! client's MCP panel, and what it would run or approve matters then.
+//!
 //! Sources (RooCodeInc/Roo-Code@cb83656): `src/services/mcp/McpHub.ts` (schemas,
 //! `validateServerConfig`, `initializeMcpServers`, `fetchToolsList`, `setupFileWatcher`),
 //! `src/utils/config.ts` (`injectVariables`), `src/core/auto-approval/index.ts`,

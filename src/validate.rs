@@ -85,6 +85,28 @@ pub fn defines_server_field(dialect: &Dialect, field: &str) -> bool {
         .is_some_and(|props| props.get(field).is_some())
 }
 
+/// The values the dialect's schema allows for a server's `type`, in the schema's order (none
+/// when the format has no `type` field).
+pub fn server_type_values(dialect: &Dialect) -> Vec<&'static str> {
+    compiled(dialect)
+        .and_then(|c| c.schema.pointer("/$defs/server/properties/type/enum"))
+        .and_then(Json::as_array)
+        .map(|values| values.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Spellings of the streamable-HTTP transport across clients.
+const STREAMABLE_HTTP_NAMES: &[&str] = &["http", "streamable-http", "streamableHttp", "streamable_http"];
+
+/// The accepted value that names the same transport as `value` in another client's spelling:
+/// `streamableHttp` for Claude Code's `http` in Cline's file, `streamable-http` in Roo Code's.
+fn same_transport<'a>(value: &str, accepted: &[&'a str]) -> Option<&'a str> {
+    STREAMABLE_HTTP_NAMES
+        .contains(&value)
+        .then(|| accepted.iter().copied().find(|a| STREAMABLE_HTTP_NAMES.contains(a)))
+        .flatten()
+}
+
 /// The compiled schema of a dialect, if it has one.
 fn compiled(dialect: &Dialect) -> Option<&'static Compiled> {
     let text = dialect.schema?;
@@ -264,7 +286,10 @@ impl Compiled {
                     .unwrap_or_default();
                 let help = match value.and_then(|v| suggest(v, &names)) {
                     Some(near) => format!("Did you mean {}?", code(near)),
-                    None => "Use one of the listed values".to_owned(),
+                    None => match value.and_then(|v| same_transport(v, &names)) {
+                        Some(near) => format!("Write {}: that is how this file names the same transport", code(near)),
+                        None => "Use one of the listed values".to_owned(),
+                    },
                 };
                 (message, Some("not an accepted value".to_owned()), Some(help))
             }

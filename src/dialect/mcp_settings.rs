@@ -135,8 +135,9 @@ const TOP_LEVEL_MARKERS: &[&str] = &["globalSettings", "monitoring"];
 /// `security` block of their own, about authentication and folder trust).
 const SECURITY_MARKERS: &[&str] = &["allowedDomains", "blockedDomains", "enableSandbox", "maxRequestSize", "rateLimit"];
 
+/// Any `mcp_settings.json` but Roo Code's global one (in its globalStorage `settings` folder).
 fn role_for_path(path: &Path, _origin: Origin) -> Option<Role> {
-    file_name_is(path, "mcp_settings.json").then_some(SETTINGS)
+    (file_name_is(path, "mcp_settings.json") && !super::roo::is_global_settings(path)).then_some(SETTINGS)
 }
 
 /// A `mcpServers` file carrying any of the format's extension blocks.
@@ -162,6 +163,8 @@ mod tests {
     fn detected_by_name_or_by_extension_blocks() {
         assert_eq!(role_for_path(Path::new("/h/.claude/mcp_settings.json"), Origin::Explicit), Some(SETTINGS));
         assert_eq!(role_for_path(Path::new("/h/cline_mcp_settings.json"), Origin::Explicit), None);
+        let roo = "/h/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json";
+        assert_eq!(role_for_path(Path::new(roo), Origin::Explicit), None);
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x", "security": {}}}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {}, "globalSettings": {}}"#)), Some(SETTINGS));
         assert_eq!(role_for_shape(&root(r#"{"mcpServers": {"a": {"command": "x"}}}"#)), None);

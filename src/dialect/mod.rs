@@ -7,8 +7,11 @@
 pub mod claude_code;
 pub mod claude_code_settings;
 pub mod claude_desktop;
+pub mod cline;
 pub mod cursor;
+pub mod kiro;
 pub mod mcp_settings;
+pub mod roo;
 pub mod vscode;
 pub mod windsurf;
 
@@ -180,6 +183,9 @@ pub struct UnreadField {
 
 /// Every dialect, in the order shape detection tries them (most specific first).
 pub static ALL: &[&Dialect] = &[
+    &cline::DIALECT,
+    &roo::DIALECT,
+    &kiro::DIALECT,
     &mcp_settings::DIALECT,
     &claude_code_settings::DIALECT,
     &cursor::DIALECT,
@@ -223,6 +229,12 @@ pub fn role_when_forced(dialect: &'static Dialect, path: &Path, origin: Origin, 
 /// `serverUrl`, or `httpUrl`).
 pub fn looks_like_server(node: &Node) -> bool {
     node.as_object().is_some() && ["command", "url", "serverUrl", "httpUrl"].iter().any(|k| node.get(k).is_some())
+}
+
+/// Whether every server entry among `servers` is an object whose keys are all in `keys` (for
+/// shape detection: a file that mixes several clients' fields belongs to none of them).
+pub fn only_keys(servers: &[crate::parse::Member], keys: &[&str]) -> bool {
+    servers.iter().all(|s| s.value.as_object().is_some_and(|m| m.iter().all(|f| keys.contains(&f.key.as_str()))))
 }
 
 /// The server entries of a `mcpServers` object at `pointer` (duplicates: last wins).

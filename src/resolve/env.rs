@@ -351,6 +351,11 @@ impl Substitution {
     pub fn expands_nothing(&self) -> bool {
         self.forms.is_empty()
     }
+
+    /// Whether the client fills in a `${name:-default}` itself.
+    pub fn has_defaults(&self) -> bool {
+        self.forms.contains(&Form::BracedDefault)
+    }
 }
 
 /// A server-entry field that a client expands, and which of its strings.
@@ -362,7 +367,8 @@ pub enum Field {
     Items(&'static str),
     /// Each string value of the field's map, never its keys (`env`, `headers`).
     Values(&'static str),
-    /// Every string anywhere below the field, never a key (VS Code's `sandbox` paths).
+    /// Every string anywhere below the field, never a key (VS Code's `sandbox` paths; Cline
+    /// expands every string value of an entry, also inside `oauth` and its nested `transport`).
     Tree(&'static str),
 }
 
@@ -517,6 +523,19 @@ mod tests {
             ]
         );
         assert_eq!(e.references[0].reference.range, 7..15);
+    }
+
+    #[test]
+    fn references_are_written_in_the_clients_spelling() {
+        assert_eq!(CLAUDE_CODE.reference("TOKEN").as_deref(), Some("${TOKEN}"));
+        let env_only = Substitution {
+            forms: &[Form::EnvPrefixed],
+            unset: UnsetBehaviour::KeepLiteral,
+            fields: &[],
+            builtins: &[],
+        };
+        assert_eq!(env_only.reference("TOKEN").as_deref(), Some("${env:TOKEN}"));
+        assert!(CLAUDE_CODE.has_defaults() && !env_only.has_defaults());
     }
 
     #[test]

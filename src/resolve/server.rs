@@ -178,6 +178,26 @@ mod tests {
     use crate::source::SourceFile;
 
     #[test]
+    fn cline_expands_every_nested_string_but_no_key() {
+        let text = r#"{"mcpServers": {"a": {"transport": {"type": "stdio", "command": "${env:BIN}", "args": ["${env:X}"], "env": {"${env:K}": "v"}}}}}"#;
+        let doc = parse(&SourceFile::new("x", text)).unwrap();
+        let servers = dialect::servers(&crate::dialect::cline::DIALECT, &doc, crate::dialect::cline::SETTINGS);
+        let r = ResolvedServer::new(&servers[0], &crate::dialect::cline::SUBSTITUTION, &Environment::empty());
+        let expanded: Vec<_> = r.field("transport").map(|v| v.pointer.to_string()).collect();
+        assert_eq!(
+            expanded,
+            [
+                "/mcpServers/a/transport/type",
+                "/mcpServers/a/transport/command",
+                "/mcpServers/a/transport/args/0",
+                "/mcpServers/a/transport/env/${env:K}"
+            ]
+        );
+        assert_eq!(r.unexpanded.len(), 1);
+        assert!(r.unexpanded[0].is_key);
+    }
+
+    #[test]
     fn resolves_expanded_fields_and_lists_the_rest() {
         let text = r#"{"mcpServers": {"a": {
             "command": "${BIN:-npx}", "args": ["-y", "${PKG}"], "env": {"T": "${TOKEN}", "${K}": "v"},

@@ -17,10 +17,19 @@ declare_rule! {
     ///
     /// Whether the field takes effect depends on the client that reads the file, which the
     /// rule learns from the dialect: the field takes effect where the dialect's schema defines
-    /// it. There the finding is a warning. Claude Code reads none of these fields (it asks
-    /// before every tool call unless a permission rule in its settings allows it); in its files
-    /// the field is reported by `foreign-field` as ignored, and this rule adds an info finding
-    /// saying what the entry would approve if it were copied into the clients that read it.
+    /// it. There the finding is a warning, and the message says when the client applies the
+    /// list: Cline and Roo Code only while their own auto-approve setting for MCP is switched
+    /// on (it is off by default), so the file alone does not run anything unasked. Kiro reads
+    /// `"*"` as every tool with no further switch, so a `"*"` in a Kiro file is an error: every
+    /// tool of that server, including tools a later version adds, runs without a prompt for
+    /// everyone who uses the file (a workspace `.kiro/settings/mcp.json` is committed with the
+    /// repository). Cline compares names exactly and has no wildcard: there `"*"` approves
+    /// nothing, which is reported as info.
+    ///
+    /// Claude Code reads none of these fields (it asks before every tool call unless a
+    /// permission rule in its settings allows it); in its files the field is reported by
+    /// `foreign-field` as ignored, and this rule adds an info finding saying what the entry
+    /// would approve if it were copied into the clients that read it.
     ///
     /// ## Why is this bad?
     /// An auto-approved tool runs on the model's decision alone. A prompt injection in a web
@@ -41,7 +50,13 @@ declare_rule! {
     /// ## Known limitations
     /// Whether a tool runs commands or changes things is judged from the words in its name, so
     /// an approved `query` tool that can write is not caught, and `execute_sparql` (a read-only
-    /// query) is.
+    /// query) is. A disabled server (`"disabled": true`) is checked like any other: enabling it
+    /// is one click away.
+    ///
+    /// ## References
+    /// - <https://kiro.dev/docs/mcp/configuration>
+    /// - <https://github.com/RooCodeInc/Roo-Code/blob/main/src/services/mcp/McpHub.ts>
+    /// - <https://github.com/cline/cline/blob/main/apps/vscode/src/services/mcp/McpHub.ts>
     pub BlanketAutoApproval {
         id: "blanket-auto-approval",
         summary: "Auto-approval of every tool (`\"*\"`, `trust: true`) or of tools that run commands or write",
@@ -55,22 +70,40 @@ declare_rule! {
 struct ApprovalField {
     name: &'static str,
     readers: &'static str,
+    /// The clients that read `"*"` in it as every tool.
+    wildcard_readers: &'static str,
     kind: Kind,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A list of tool names; `"*"` approves all.
+    /// A list of tool names; `"*"` approves all where the client has a wildcard.
     ToolList,
     /// `true` approves every tool.
     Flag,
 }
 
 const FIELDS: &[ApprovalField] = &[
-    ApprovalField { name: "autoApprove", readers: "Cline and Kiro", kind: Kind::ToolList },
-    ApprovalField { name: "alwaysAllow", readers: "Roo Code", kind: Kind::ToolList },
-    ApprovalField { name: "trust", readers: "Gemini CLI", kind: Kind::Flag },
+    ApprovalField { name: "autoApprove", readers: "Cline and Kiro", wildcard_readers: "Kiro", kind: Kind::ToolList },
+    ApprovalField { name: "alwaysAllow", readers: "Roo Code", wildcard_readers: "Roo Code", kind: Kind::ToolList },
+    ApprovalField { name: "trust", readers: "Gemini CLI", wildcard_readers: "Gemini CLI", kind: Kind::Flag },
 ];
+
+/// How a client that reads the field applies it: whether `"*"` means every tool, whether a
+/// wildcard is an error (it needs no further switch), and the condition under which the list
+/// takes effect.
+fn reading(dialect: &crate::dialect::Dialect) -> (bool, bool, &'static str) {
+    use crate::dialect::{cline, kiro, roo};
+    match dialect.id {
+        // `autoApprove.includes(tool.name)`, and only while "Use MCP servers" is on.
+        id if id == cline::DIALECT.id => (false, false, " once its auto-approve setting for MCP tools is on"),
+        // `alwaysAllow.includes("*")`, and only while "Always approve MCP" is on.
+        id if id == roo::DIALECT.id => (true, false, " once its auto-approve setting for MCP is on"),
+        // Documented: `"*"` auto-approves all tools; no further switch.
+        id if id == kiro::DIALECT.id => (true, true, ""),
+        _ => (true, false, ""),
+    }
+}
 
 /// Words in a tool name that say it runs commands or code.
 const RUNS: &[&str] =
@@ -116,21 +149,42 @@ impl Rule for BlanketAutoApproval {
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         for field in FIELDS {
             let Some(node) = server.field(field.name) else { continue };
-            let Some((what, label, primary, one)) = assess(field, node) else { continue };
-            let them = if one { "it" } else { "them" };
+            let read_here = crate::validate::defines_server_field(cx.dialect, field.name);
+            let (wildcards, wildcard_is_error, condition) = reading(cx.dialect);
+            let Some(found) = assess(field, node, !read_here || wildcards) else { continue };
             let name = server.name;
             let client = cx.dialect.client;
-            let read_here = crate::validate::defines_server_field(cx.dialect, field.name);
+            // A wildcard this client does not have: it approves nothing.
+            if let (Some(index), true, false) = (found.inert_wildcard, read_here, wildcards) {
+                let f = cx
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "`{}` of server `{name}` contains `\"*\"`, but {client} compares tool names exactly and has no wildcard: it approves no tool (only one named `*`)",
+                            field.name
+                        ),
+                    )
+                    .severity(Severity::Info)
+                    .at(server.pointer_to(field.name).index(index), Target::Value, Some("not a wildcard here".to_owned()))
+                    .help(format!("List the tools to approve by name (only tools that read), or remove `\"*\"` from `{}`", field.name));
+                out.push(cx.build(f));
+            }
+            let Some((what, label, primary, one, wildcard)) = found.finding else { continue };
+            let them = if one { "it" } else { "them" };
             let (message, severity) = if read_here {
                 (
-                    format!("`{}` of server `{name}` {what}: {client} runs {them} without asking", field.name),
-                    Severity::Warning,
+                    format!(
+                        "`{}` of server `{name}` {what}: {client} runs {them} without asking{condition}",
+                        field.name
+                    ),
+                    if wildcard && wildcard_is_error { Severity::Error } else { Severity::Warning },
                 )
             } else {
+                let readers = if wildcard { field.wildcard_readers } else { field.readers };
                 (
                     format!(
-                        "`{}` of server `{name}` {what}: {} would run {them} without asking; {client} ignores the field, so here it has no effect (see `foreign-field`)",
-                        field.name, field.readers
+                        "`{}` of server `{name}` {what}: {readers} would run {them} without asking; {client} ignores the field, so here it has no effect (see `foreign-field`)",
+                        field.name
                     ),
                     Severity::Info,
                 )
@@ -154,46 +208,71 @@ impl Rule for BlanketAutoApproval {
     }
 }
 
-/// What the field approves, when that is worth a finding: the phrase for the message, the
-/// label, the index of the list item to underline (none: the whole value), and whether one
-/// tool is meant.
-fn assess(field: &ApprovalField, node: &Node) -> Option<(String, String, Option<usize>, bool)> {
+/// What a field approves.
+struct Assessed {
+    /// The finding worth giving: the phrase for the message, the label, the index of the list
+    /// item to underline (none: the whole value), whether one tool is meant, and whether it is
+    /// about a wildcard.
+    finding: Option<(String, String, Option<usize>, bool, bool)>,
+    /// The index of a `"*"` that the client reads as a plain tool name.
+    inert_wildcard: Option<usize>,
+}
+
+/// What the field approves, when that is worth a finding; `wildcards` says whether `"*"`
+/// approves every tool (otherwise it is reported apart, and the named tools are judged).
+fn assess(field: &ApprovalField, node: &Node, wildcards: bool) -> Option<Assessed> {
     match field.kind {
-        Kind::Flag => (node.as_bool() == Some(true)).then(|| {
-            ("is `true`, which approves every tool of the server".to_owned(), "every tool".to_owned(), None, false)
+        Kind::Flag => (node.as_bool() == Some(true)).then(|| Assessed {
+            finding: Some((
+                "is `true`, which approves every tool of the server".to_owned(),
+                "every tool".to_owned(),
+                None,
+                false,
+                true,
+            )),
+            inert_wildcard: None,
         }),
         Kind::ToolList => {
             let items = node.as_array()?;
             let names: Vec<(usize, &str)> =
                 items.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_str()?))).collect();
-            if let Some((i, _)) = names.iter().find(|(_, n)| n.trim() == "*") {
-                return Some((
-                    "contains `\"*\"`, which approves every tool of the server".to_owned(),
-                    "every tool".to_owned(),
-                    Some(*i),
-                    false,
-                ));
+            let star = names.iter().find(|(_, n)| n.trim() == "*").map(|(i, _)| *i);
+            if let (Some(i), true) = (star, wildcards) {
+                return Some(Assessed {
+                    finding: Some((
+                        "contains `\"*\"`, which approves every tool of the server, including tools it adds later"
+                            .to_owned(),
+                        "every tool".to_owned(),
+                        Some(i),
+                        false,
+                        true,
+                    )),
+                    inert_wildcard: None,
+                });
             }
             let risky_items: Vec<(usize, &str)> =
                 names.iter().copied().filter(|(_, n)| runs_or_changes(n).is_some()).collect();
-            let (first_index, first) = *risky_items.first()?;
-            let risky: Vec<&str> = risky_items.iter().map(|(_, n)| *n).collect();
-            let runs = risky.iter().any(|n| runs_or_changes(n) == Some(Effect::Runs));
-            let one = risky.len() == 1;
-            let kind = match (runs, one) {
-                (true, true) => "a tool that runs commands or code",
-                (true, false) => "tools that run commands or code",
-                (false, true) => "a tool that changes things",
-                (false, false) => "tools that change things",
-            };
-            let shown: Vec<String> = risky.iter().take(3).map(|n| format!("`{}`", short(n))).collect();
-            let more = if risky.len() > 3 { format!(" and {} more", risky.len() - 3) } else { String::new() };
-            Some((
-                format!("approves {}{more}, {kind} judging by the name", shown.join(", ")),
-                format!("{} without asking", short(first)),
-                Some(first_index),
-                one,
-            ))
+            let finding = risky_items.first().map(|&(first_index, first)| {
+                let risky: Vec<&str> = risky_items.iter().map(|(_, n)| *n).collect();
+                let runs = risky.iter().any(|n| runs_or_changes(n) == Some(Effect::Runs));
+                let one = risky.len() == 1;
+                let kind = match (runs, one) {
+                    (true, true) => "a tool that runs commands or code",
+                    (true, false) => "tools that run commands or code",
+                    (false, true) => "a tool that changes things",
+                    (false, false) => "tools that change things",
+                };
+                let shown: Vec<String> = risky.iter().take(3).map(|n| format!("`{}`", short(n))).collect();
+                let more = if risky.len() > 3 { format!(" and {} more", risky.len() - 3) } else { String::new() };
+                (
+                    format!("approves {}{more}, {kind} judging by the name", shown.join(", ")),
+                    format!("{} without asking", short(first)),
+                    Some(first_index),
+                    one,
+                    false,
+                )
+            });
+            (finding.is_some() || star.is_some()).then_some(Assessed { finding, inert_wildcard: star })
         }
     }
 }

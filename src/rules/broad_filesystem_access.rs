@@ -63,7 +63,16 @@ impl Rule for BroadFilesystemAccess {
             return;
         }
         let Some(launch) = Launch::of(server) else { return };
-        let project_file = matches!(cx.dialect.id, "claude-code" | "mcp-settings");
+        let rules = &cx.dialect.substitution;
+        // How the project folder is named in this client's arguments; other clients' files are
+        // not in a project, where `.` is wherever the client runs.
+        let project = if matches!(cx.dialect.id, "claude-code" | "mcp-settings") {
+            Some("`\".\"` in a project's `.mcp.json`")
+        } else if rules.is_builtin("workspaceFolder") {
+            Some("`\"${workspaceFolder}\"`")
+        } else {
+            None
+        };
         let mut report = |word: Word<'_>, path: &str, scope: Scope, mounted: bool| {
             let what = match scope {
                 Scope::Root => "a whole filesystem root",
@@ -72,19 +81,24 @@ impl Rule for BroadFilesystemAccess {
             };
             let how = if mounted { "mounts" } else { "gets" };
             let help = match (scope, mounted) {
-                (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path, &cx.dialect.substitution)),
+                (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path, rules)),
                 (_, true) => "Mount only the folder the server needs, e.g. `-v /path/to/project:/data`".to_owned(),
-                (Scope::Home, false) if project_file => format!(
-                    "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder such as `\"{}\"`",
-                    in_home(path, &cx.dialect.substitution)
-                ),
-                (_, false) if project_file => "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder".to_owned(),
-                // Other clients' files are not in a project: `.` is wherever the client runs.
-                (Scope::Home, false) => format!(
-                    "Pass only the directories the server needs, each by its full path, e.g. a dedicated folder such as `\"{}\"`",
-                    in_home(path, &cx.dialect.substitution)
-                ),
-                (_, false) => "Pass only the directories the server needs, each by its full path (the project, or a dedicated folder)".to_owned(),
+                (Scope::Home, false) => match project {
+                    Some(project) => format!(
+                        "Pass only the directories the server needs: the project ({project}) or a dedicated folder such as `\"{}\"`",
+                        in_home(path, rules)
+                    ),
+                    None => format!(
+                        "Pass only the directories the server needs, each by its full path, e.g. a dedicated folder such as `\"{}\"`",
+                        in_home(path, rules)
+                    ),
+                },
+                (_, false) => match project {
+                    Some(project) => {
+                        format!("Pass only the directories the server needs: the project ({project}) or a dedicated folder")
+                    }
+                    None => "Pass only the directories the server needs, each by its full path (the project, or a dedicated folder)".to_owned(),
+                },
             };
             let (pointer, target) = word.place(server);
             let f = cx

@@ -170,8 +170,11 @@ pub(super) fn instead(
                     "Let {client} connect to the remote server itself, with its `\"{address}\"` and `\"headers\": {{ \"{name}\": \"{scheme}{env_value}\" }}`: headers are on no command line"
                 )
             } else {
+                let with_type = super::missing_transport::streamable_type(dialect)
+                    .map(|t| format!("`\"type\": \"{t}\"`, "))
+                    .unwrap_or_default();
                 format!(
-                    "Let {client} connect to the remote server itself, with `\"type\": \"http\"`, its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{env_value}\" }}`: headers are on no command line"
+                    "Let {client} connect to the remote server itself, with {with_type}its `\"url\"` and `\"headers\": {{ \"{name}\": \"{scheme}{env_value}\" }}`: headers are on no command line"
                 )
             }
         }

@@ -37,10 +37,16 @@ declare_rule! {
     /// { "mcpServers": { "linear": { "type": "sse", "url": "https://mcp.linear.app/sse" } } }
     /// ```
     ///
+    /// Cline chooses the same way (its schema tries a stdio entry first) and drops `url` and
+    /// `headers`, or `command`, `args`, `cwd` and `env`; Kiro CLI too. Roo Code refuses an
+    /// entry with both `command` and `url`, whatever its `type` ("Cannot mix 'stdio' and ('sse'
+    /// or 'streamable-http') fields"), and in a project `.roo/mcp.json` that makes it load none
+    /// of the file's servers; there the finding is an error.
+    ///
     /// ## Known limitations
-    /// Only Claude Code's choice is modelled. Other clients decide differently (Gemini CLI
-    /// prefers `httpUrl`, then `url`, then `command`; Codex CLI rejects such an entry); their
-    /// dialects will say so when they are added.
+    /// Other clients decide differently (Gemini CLI prefers `httpUrl`, then `url`, then
+    /// `command`; Codex CLI rejects such an entry); their dialects will say so when they are
+    /// added. Kiro's IDE does not document its choice; Kiro CLI's is assumed.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp>
@@ -64,16 +70,25 @@ impl Rule for ConflictingTransport {
     }
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
-        // The choice below is Claude Code's; other clients get their own arm with their dialect.
-        if cx.dialect.id != crate::dialect::claude_code::DIALECT.id {
-            return;
-        }
+        use crate::dialect::{claude_code, cline, kiro, roo};
+        // Claude Code, Cline and Kiro CLI choose alike (`type`, else `command` wins) but drop
+        // different fields; Roo Code refuses the entry. Other clients get their own arm.
+        let (local_fields, remote_fields): (&[&'static str], &[&'static str]) = match cx.dialect.id {
+            id if id == claude_code::DIALECT.id => (LOCAL_FIELDS, REMOTE_FIELDS),
+            id if id == cline::DIALECT.id => (&["command", "args", "cwd", "env"], &["url", "headers"]),
+            id if id == kiro::DIALECT.id => (LOCAL_FIELDS, &["url", "headers", "oauth", "oauthScopes"]),
+            id if id == roo::DIALECT.id => return refused(cx, server, out),
+            _ => return,
+        };
         let has = |field: &str| server.field(field).is_some();
         let name = server.name;
         let client = cx.dialect.client;
         let (ignored, decided_by, message, help) = match server.transport {
-            TransportChoice::Declared(Transport::Stdio) | TransportChoice::Inferred(Transport::Stdio) if has("url") => {
-                let ignored = present(server, REMOTE_FIELDS);
+            // Cline refuses a stdio entry without `command` (`missing-transport` says so).
+            TransportChoice::Declared(Transport::Stdio) | TransportChoice::Inferred(Transport::Stdio)
+                if has("url") && (has("command") || cx.dialect.id != cline::DIALECT.id) =>
+            {
+                let ignored = present(server, remote_fields);
                 let (decided_by, why) = if matches!(server.transport, TransportChoice::Declared(_)) {
                     ("type", "`type` is `stdio`".to_owned())
                 } else {
@@ -87,21 +102,24 @@ impl Rule for ConflictingTransport {
                         if has("command") { " from `command`" } else { "" },
                         list(&ignored)
                     ),
-                    "If the server is remote, remove `command` and `args` and write `\"type\": \"http\"` (or `sse` / `ws`) with the `url`; if it is local, remove `url` and the other remote fields",
+                    remote_instead(cx),
                 )
             }
             TransportChoice::Declared(t) if t.is_remote() && (has("command") || has("args")) => {
-                let ignored = present(server, LOCAL_FIELDS);
+                let ignored = present(server, local_fields);
                 let target = if has("url") { "connects to `url`" } else { "looks for a `url` to connect to" };
                 (
                     ignored.clone(),
                     "type",
                     format!(
                         "server `{name}` has both local and remote fields: `type` is `{}`, so {client} {target} and ignores {}",
-                        t.as_str(),
+                        server.str_field("type").unwrap_or(t.as_str()),
                         list(&ignored)
                     ),
-                    "If the server is local, remove `type` and `url` so that `command` starts it; if it is remote, remove `command`, `args` and `env`",
+                    format!(
+                        "If the server is local, remove `type` and `url` so that `command` starts it; if it is remote, remove {}",
+                        list(local_fields)
+                    ),
                 )
             }
             _ => return,
@@ -116,6 +134,55 @@ impl Rule for ConflictingTransport {
         }
         out.push(cx.build(f.help(help)));
     }
+}
+
+/// Help for a stdio entry with remote fields: what a remote entry looks like in this dialect.
+fn remote_instead(cx: &DocumentContext<'_>) -> String {
+    let with_type = match super::missing_transport::streamable_type(cx.dialect) {
+        Some(t) => {
+            let others: Vec<String> = super::missing_transport::remote_types(cx.dialect)
+                .into_iter()
+                .filter(|o| *o != t)
+                .map(|o| format!("`{o}`"))
+                .collect();
+            let others = if others.is_empty() { String::new() } else { format!(" (or {})", others.join(" / ")) };
+            format!(" and write `\"type\": \"{t}\"`{others} with the `url`")
+        }
+        None => String::new(),
+    };
+    format!(
+        "If the server is remote, remove `command` and `args`{with_type}; if it is local, remove `url` and the other remote fields"
+    )
+}
+
+/// Roo Code refuses an entry with both `command` and `url`, whatever its `type`; in a project
+/// file that makes the whole file invalid.
+fn refused(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+    if server.field("command").is_none() || server.field("url").is_none() {
+        return;
+    }
+    let client = cx.dialect.client;
+    let whole_file = if cx.role.scope == Some(crate::model::Scope::Project) {
+        ", nor does any other server in this file"
+    } else {
+        ""
+    };
+    let streamable = super::missing_transport::remote_types(cx.dialect)[0];
+    let f = cx
+        .finding(
+            &ConflictingTransport::META,
+            format!(
+                "server `{}` has both `command` and `url`: {client} refuses to mix local and remote fields, so the server does not load{whole_file}",
+                server.name
+            ),
+        )
+        .severity(crate::finding::Severity::Error)
+        .at(server.pointer_to("url"), Target::Key, Some("remote field".to_owned()))
+        .related(server.pointer_to("command"), Target::Key, Some("local field".to_owned()))
+        .help(format!(
+            "Keep one kind: `command` (with `args` and `env`) for a local server, or `\"type\": \"{streamable}\"` with `url` (and `headers`) for a remote one"
+        ));
+    out.push(cx.build(f));
 }
 
 /// The fields of `fields` that the entry has, in that order.

@@ -304,6 +304,17 @@ pub(crate) fn other_client(dialect: &crate::dialect::Dialect) -> Option<&'static
     (!matches!(dialect.id, "claude-code" | "claude-code-settings" | "mcp-settings")).then_some(dialect.client)
 }
 
+/// This client's own name for another client's field, where it has the same meaning: the
+/// auto-approval list is `autoApprove` in Cline (since January 2025; `alwaysAllow` before) and
+/// Kiro, `alwaysAllow` in Roo Code.
+fn own_name(client: &str, field: &str) -> Option<&'static str> {
+    match (client, field) {
+        ("Cline" | "Kiro", "alwaysAllow") => Some("autoApprove"),
+        ("Roo Code", "autoApprove") => Some("alwaysAllow"),
+        _ => None,
+    }
+}
+
 /// The foreign field `key` written at `place`, if it is one.
 pub(crate) fn lookup(place: Place, key: &str) -> Option<&'static Foreign> {
     FIELDS.iter().find(|f| f.place == place && f.name == key)
@@ -348,6 +359,8 @@ pub(crate) fn describe(
     }
     let help = if inert && severity == Severity::Info {
         "Remove it: with this value it does nothing in any client".to_owned()
+    } else if let Some(own) = other_client.and_then(|client| own_name(client, field.name)) {
+        format!("Rename it to `{own}`, the name {} gives this field", other_client.unwrap_or_default())
     } else if let Some(client) = other_client {
         format!("Remove it: {client} has no such field, so it only misleads readers of this file")
     } else {

@@ -21,8 +21,9 @@ declare_rule! {
     /// kept outside the client's own folder (a repository's example). Personal files
     /// (`~/.claude.json`, `~/.cursor/mcp.json`, a VS Code user profile's `mcp.json`, Claude
     /// Desktop's and Windsurf's files at their own places) are not checked: absolute paths are
-    /// normal there. Neither are files recognised only by their contents, whose client (and so
-    /// whose variable syntax) is not known.
+    /// normal there. Roo Code's `.roo/mcp.json` and Kiro's `.kiro/settings/mcp.json` are
+    /// project files too. Neither are files recognised only by their contents, whose client
+    /// (and so whose variable syntax) is not known.
     ///
     /// Not reported: `/Users/Shared`, `C:\Users\Public` and `C:\Users\Default` (the same on
     /// every machine), `/home/linuxbrew` (Homebrew's fixed prefix on Linux), and paths whose
@@ -54,6 +55,10 @@ declare_rule! {
     ///
     /// Cursor and VS Code fill in `${workspaceFolder}` (the folder open in them) and
     /// `${userHome}` themselves: `"args": ["notes-mcp", "--root", "${workspaceFolder}/docs"]`.
+    ///
+    /// Other clients get their own spelling: Roo Code's `.roo/mcp.json` expands `${env:HOME}`
+    /// and fills in `${workspaceFolder}` (the project) itself, also in `cwd`; Kiro's workspace
+    /// `.kiro/settings/mcp.json` expands `${HOME}` once `HOME` is on Kiro's approved list.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
@@ -127,9 +132,16 @@ impl Rule for MachineSpecificPath {
         }
         // The directory the file is in, by name: a path through a directory of that name is
         // probably into this project (or plugin). A file in a client's dot directory
-        // (`.cursor/mcp.json`, `.vscode/mcp.json`) belongs to the directory above it.
+        // (`.cursor/mcp.json`, `.vscode/mcp.json`, `.kiro/settings/mcp.json`) belongs to the
+        // directory above it.
         let mut dir = cx.file.source.path().parent();
-        if dir.and_then(|d| d.file_name()).and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        fn name_of(dir: Option<&std::path::Path>) -> Option<&str> {
+            dir.and_then(|d| d.file_name()).and_then(|n| n.to_str())
+        }
+        if name_of(dir) == Some("settings") && name_of(dir.and_then(std::path::Path::parent)) == Some(".kiro") {
+            dir = dir.and_then(std::path::Path::parent);
+        }
+        if name_of(dir).is_some_and(|n| n.starts_with('.')) {
             dir = dir.and_then(std::path::Path::parent);
         }
         let project = dir.and_then(|p| p.file_name()).and_then(|n| n.to_str());
@@ -271,10 +283,12 @@ fn other_client_help(text: &str, found: &HomePath<'_>, masked: bool, dialect: &c
     let after_home = &text[found.start + found.home.len()..];
     let client = dialect.client;
     let short = !masked && text.len() <= 120;
+    // Kiro expands only the names on its approved list.
+    let approved = if dialect.id == "kiro" { " once the name is on its approved list" } else { "" };
     match dialect.substitution.reference(home_name) {
         Some(home_var) => {
             let mut out = format!(
-                "Replace `{}` with `{home_var}` ({why}; {client} expands `{}` in `command`, `args` and `env`)",
+                "Replace `{}` with `{home_var}` ({why}; {client} expands `{}` in `command`, `args` and `env`{approved})",
                 found.home,
                 dialect.substitution.reference("…").unwrap_or_default()
             );

@@ -45,9 +45,24 @@ impl Rule for MalformedVariable {
                 let f = cx
                     .finding(&Self::META, format!("in `{}`, {}", value.pointer.dotted(), kind.describe()))
                     .at(value.pointer.clone(), Target::Within(text.to_owned()), Some("malformed".to_owned()))
-                    .help("Write `${NAME}` or `${NAME:-default}`, with a plain default; or escape a literal `$` as the server expects");
+                    .help(help(&cx.dialect.substitution));
                 out.push(cx.build(f));
             }
+        }
+    }
+}
+
+/// How to write a reference in this client: `${NAME}` or `${NAME:-default}` where defaults
+/// exist, else the one spelling it expands.
+fn help(rules: &crate::resolve::env::Substitution) -> String {
+    if rules.has_defaults() {
+        "Write `${NAME}` or `${NAME:-default}`, with a plain default; or escape a literal `$` as the server expects"
+            .to_owned()
+    } else {
+        match rules.reference("NAME") {
+            Some(reference) => format!("Write `{reference}`; or escape a literal `$` as the server expects"),
+            // A client that expands nothing passes the text on: the server decides what `${` means.
+            None => "Write the value itself; or escape a literal `$` as the server expects".to_owned(),
         }
     }
 }

@@ -17,12 +17,17 @@ declare_rule! {
     /// `--no-env` nothing is set, which makes CI runs reproducible (declare the variables a
     /// project expects with `--env-file .env.example`).
     ///
+    /// The reference is in the client's own syntax (`${env:VAR}` for Cline and Roo Code); where
+    /// the client has no defaults, the message does not suggest one. Kiro expands a `${VAR}`
+    /// only when the name is on its approved list, which mcpcheck cannot see: the help says so.
+    ///
     /// ## Why is this bad?
     /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
     /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
     /// to run a program called `${BIN}`, and the failure looks like a bug in the server. VS
     /// Code replaces an unset `${env:NAME}` with an empty string, so the server gets no token at
-    /// all; Cursor does not document what it does.
+    /// all; Cursor does not document what it does. Cline, Roo Code and Kiro keep the text, like
+    /// Claude Code.
     ///
     /// ## Example
     /// ```json
@@ -73,7 +78,7 @@ impl Rule for UnresolvedEnvVar {
                     .finding(&Self::META, format!("`{text}` in `{}` {unset}: {outcome}", value.pointer.dotted()))
                     .severity(if critical { Severity::Error } else { Severity::Warning })
                     .at(value.pointer.clone(), Target::Within(text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name, client, claude_code, has_defaults, rules.forms.contains(&Form::Input)));
+                    .help(help_for(name, cx.dialect, claude_code, has_defaults, rules.forms.contains(&Form::Input)));
                 out.push(cx.build(f));
             }
         }
@@ -81,13 +86,31 @@ impl Rule for UnresolvedEnvVar {
 }
 
 /// What to do, with Claude Code's known special cases (for Claude Code's files only).
-fn help_for(name: &str, client: &str, claude_code: bool, has_defaults: bool, inputs: bool) -> String {
+fn help_for(
+    name: &str,
+    dialect: &crate::dialect::Dialect,
+    claude_code: bool,
+    has_defaults: bool,
+    inputs: bool,
+) -> String {
+    let client = dialect.client;
+    // Kiro expands only the variables on its approved list.
+    let approve = if dialect.id == "kiro" {
+        format!(
+            "; Kiro also expands it only once `{name}` is on its approved list (the \"Mcp Approved Env Vars\" setting)"
+        )
+    } else {
+        String::new()
+    };
     match name {
         "CLAUDE_PROJECT_DIR" if claude_code => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
         "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if claude_code => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
-        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" if claude_code => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
-        _ if has_defaults => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => {
+            let root = if claude_code { ", or `${CLAUDE_PROJECT_DIR:-.}` for the project root" } else { "" };
+            format!("`${{{name}}}` is a VS Code / Cursor variable; {client} reads it as an environment variable named `{name}`. Use a relative path{root}")
+        }
+        _ if has_defaults => format!("Set `{name}` in the environment {client} starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`{approve}"),
         _ if inputs => format!("Set `{name}` in the environment {client} starts in (or ask for the value with an `inputs` entry and `${{input:…}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
-        _ => format!("Set `{name}` in the environment {client} starts in ({client} has no defaults for variables), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
+        _ => format!("Set `{name}` in the environment {client} starts in ({client} has no defaults for variables), or declare it for mcpcheck with `--env-file` / `--env {name}=…`{approve}"),
     }
 }

@@ -18,8 +18,9 @@ declare_rule! {
     /// help writes the reference in the client's own syntax (`${userHome}` for `HOME` where the
     /// client has it).
     ///
-    /// Each client has its own syntax: Windsurf expands only `${env:VAR}`, so `${VAR}` and
-    /// `$VAR` are reported there; Claude Desktop expands no variables at all, so every
+    /// Each client has its own syntax: Windsurf, Cline and Roo Code expand only `${env:VAR}` (Roo
+    /// also `${workspaceFolder}`), so `${VAR}` and `$VAR` are reported there; Kiro expands only
+    /// `${VAR}`, so `$VAR` and `${env:VAR}` are; Claude Desktop expands no variables at all, so every
     /// reference in `command`, `args` and `env` is reported, with the advice to write the value
     /// itself.
     ///

@@ -46,6 +46,9 @@ declare_rule! {
     /// ```
     /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
     ///
+    /// Codex expands no variables in `config.toml`; there the help points to the user's own
+    /// `~/.codex/config.toml` (only a project's `.codex/config.toml` is checked).
+    ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
     pub MachineSpecificPath {
@@ -129,7 +132,13 @@ impl Rule for MachineSpecificPath {
                 "`{field}` of server `{}` is a path in one user's home directory (`{}`), which exists only on that user's machine",
                 server.name, found.home
             );
-            let help = if field == "cwd" {
+            let help = if crate::dialect::codex::is_codex(cx.dialect) {
+                // Codex: no `${HOME}` to offer; the personal file is the place for such paths.
+                format!(
+                    "{} expands no variables in this file, so `${{HOME}}` would not work: move this server to your own user file (`~/.codex/config.toml`, which is not shared), or use a path that is the same on every machine (a command on `PATH`, a path relative to the project)",
+                    cx.dialect.client
+                )
+            } else if field == "cwd" {
                 "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned()
             } else {
                 help(text, &found, project, plugin, masked)

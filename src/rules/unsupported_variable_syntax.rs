@@ -4,7 +4,9 @@ use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Target};
 use crate::model::ServerEntry;
-use crate::resolve::env::{Form, Status};
+use crate::pointer::Segment;
+use crate::resolve::env::{Form, Reference, Status};
+use crate::resolve::server::ResolvedValue;
 
 declare_rule! {
     /// ## What it does
@@ -16,6 +18,11 @@ declare_rule! {
     /// is clearly meant as one (the whole value, the start of a path such as `$HOME/x`, or
     /// `Bearer $TOKEN`), and is not in the arguments of a shell (`sh -c`, `bash -c`, `cmd /c`,
     /// `powershell`), where the shell expands it at run time.
+    ///
+    /// Codex expands no variables at all in `config.toml`: there every `${VAR}` (and a `$VAR`
+    /// meant as one) in a server entry is reported, with what to write instead: `env_vars` to
+    /// forward a variable to a stdio server, `env_http_headers` or `bearer_token_env_var` for
+    /// an HTTP server's headers, or just the name in fields that take a variable's name.
     ///
     /// ## Known limitations
     /// A `$NAME` inside a longer value (`"a,$TMP,b"`) is not reported: a literal `$` is common
@@ -76,6 +83,30 @@ impl Rule for UnsupportedVariableSyntax {
                 {
                     continue;
                 }
+                if cx.dialect.substitution.forms.is_empty() {
+                    // Codex: nothing is expanded anywhere; say where the value can come from.
+                    let f = cx
+                        .finding(
+                            &Self::META,
+                            format!(
+                                "{client} expands no variables in this file: `{}` receives `{}` as written",
+                                value.pointer.dotted(),
+                                reference.text
+                            ),
+                        )
+                        .at(
+                            value.pointer.clone(),
+                            Target::Within(reference.text.clone()),
+                            Some("not expanded".to_owned()),
+                        )
+                        .help(if crate::dialect::codex::is_codex(cx.dialect) {
+                            by_name_instead(value, reference)
+                        } else {
+                            "Write the value itself: nothing in this file is expanded".to_owned()
+                        });
+                    out.push(cx.build(f));
+                    continue;
+                }
                 let instead = match reference.form {
                     Form::Bare | Form::EnvPrefixed => format!("Write `${{{}}}`", reference.name),
                     Form::Input => {
@@ -103,6 +134,54 @@ impl Rule for UnsupportedVariableSyntax {
                 out.push(cx.build(f));
             }
         }
+    }
+}
+
+/// For Codex, which expands no variables but reads secrets from the environment by name
+/// (`env_vars`, `env_http_headers`, `bearer_token_env_var`), what to write instead of
+/// `reference` in `value`.
+fn by_name_instead(value: &ResolvedValue<'_>, reference: &Reference) -> String {
+    let name = &reference.name;
+    let whole = value.raw == reference.text;
+    let key = match value.pointer.last() {
+        Some(Segment::Key(k)) => k.as_str(),
+        _ => "",
+    };
+    if reference.form == Form::Other {
+        return "Write the value itself: nothing in this file is expanded".to_owned();
+    }
+    match value.field {
+        "env" if whole && key == name => format!(
+            "Remove this entry and forward the variable instead: `env_vars = [\"{name}\"]` passes `{name}` from Codex's environment to the server"
+        ),
+        "env" if whole => format!(
+            "Forward the variable instead: `env_vars = [\"{name}\"]` passes `{name}` from Codex's environment (the server then reads `{name}`, not `{key}`), or write the value itself"
+        ),
+        "env" => {
+            "Write the whole value, or put it in one environment variable and forward that with `env_vars = [\"NAME\"]`"
+                .to_owned()
+        }
+        "headers"
+            if key.eq_ignore_ascii_case("authorization")
+                && value.raw.to_ascii_lowercase().starts_with("bearer ")
+                && value.raw.ends_with(&reference.text) =>
+        {
+            format!(
+                "Remove this header and write `bearer_token_env_var = \"{name}\"`: Codex then sends `Authorization: Bearer` with the value of `{name}`"
+            )
+        }
+        "headers" if whole => format!(
+            "Move the header to `env_http_headers`: `\"{key}\" = \"{name}\"` (the variable's name; Codex reads it when it connects and leaves the header out when it is unset)"
+        ),
+        "headers" => format!(
+            "Put the whole header value in one environment variable and name it in `env_http_headers`: `\"{key}\" = \"NAME\"`"
+        ),
+        "env_http_headers" | "bearer_token_env_var" | "env_vars" => {
+            format!("This field takes the variable's name, not a reference to it: write `\"{name}\"`")
+        }
+        _ => format!(
+            "Write the value itself; if the server can read `{name}` from its environment instead, forward it with `env_vars = [\"{name}\"]`"
+        ),
     }
 }
 

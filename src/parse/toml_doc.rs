@@ -30,7 +30,6 @@
 //!
 //! Members are in source order. TOML has no duplicate keys: a repeated key is an error.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -108,7 +107,7 @@ fn node(text: &str, value: &Spanned<DeValue<'_>>, key_span: Option<Span>) -> Res
     let own = clamp(text, value.span());
     let raw = || text[own.range()].to_owned();
     Ok(match value.get_ref() {
-        DeValue::String(s) => Node::new(own, Value::String(cow(s))),
+        DeValue::String(s) => Node::new(own, Value::String(s.to_string())),
         DeValue::Boolean(b) => Node::new(own, Value::Bool(*b)),
         DeValue::Datetime(_) => Node::new(own, Value::String(raw())),
         DeValue::Integer(i) => {
@@ -151,10 +150,6 @@ fn number_error(span: Span, raw: &str, what: &str) -> SyntaxError {
         message: format!("`{raw}` is not {what} a TOML reader accepts (Codex reads integers as 64-bit)"),
         kind: SyntaxErrorKind::Invalid,
     }
-}
-
-fn cow(s: &Cow<'_, str>) -> String {
-    s.as_ref().to_owned()
 }
 
 /// The smallest span covering both.

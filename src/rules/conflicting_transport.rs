@@ -39,8 +39,9 @@ declare_rule! {
     ///
     /// ## Known limitations
     /// Only Claude Code's choice is modelled. Other clients decide differently (Gemini CLI
-    /// prefers `httpUrl`, then `url`, then `command`; Codex CLI rejects such an entry); their
-    /// dialects will say so when they are added.
+    /// prefers `httpUrl`, then `url`, then `command`); their dialects will say so when they
+    /// are added. Codex does not ignore the other half but refuses its whole `config.toml`:
+    /// `unsupported-transport-field` reports that.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp>

@@ -204,6 +204,23 @@ mod tests {
     }
 
     #[test]
+    fn top_level_dotted_keys_and_headers_share_one_table() {
+        let text =
+            "mcp_servers.gh.command = \"x\"\nmcp_servers.gh.env.A = \"1\"\n\n[mcp_servers.h]\nurl = \"https://h\"\n";
+        let d = doc(text);
+        assert_eq!(d.lookup(&ptr!["mcp_servers", "gh", "command"]).unwrap().as_str(), Some("x"));
+        assert_eq!(d.lookup(&ptr!["mcp_servers", "gh", "env", "A"]).unwrap().as_str(), Some("1"));
+        assert_eq!(d.lookup(&ptr!["mcp_servers", "h", "url"]).unwrap().as_str(), Some("https://h"));
+        let names: Vec<_> =
+            d.lookup(&ptr!["mcp_servers"]).unwrap().as_object().unwrap().iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(names, ["gh", "h"]);
+        assert_eq!(
+            value_text(text, &d, &ptr!["mcp_servers", "gh"]),
+            "gh.command = \"x\"\nmcp_servers.gh.env.A = \"1\""
+        );
+    }
+
+    #[test]
     fn scalars_keep_their_text() {
         let text =
             "n = 1_000\nh = 0x1F\nf = +inf\nd = 1979-05-27T07:32:00Z\nb = true\ns = 'lit'\nm = \"\"\"\nx\"\"\"\n";

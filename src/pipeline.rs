@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Settings};
-use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectContext, Role};
+use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectContext, Role, Syntax};
 use crate::discover::{self, Discovery, Input};
 use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::parse::{self, Document, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
@@ -172,7 +172,7 @@ fn load_bytes(path: &Path, origin: Origin, bytes: Vec<u8>, forced: Option<&'stat
 }
 
 fn load_source(source: SourceFile, origin: Origin, forced: Option<&'static Dialect>) -> Loaded {
-    let doc = match parse::parse(&source) {
+    let doc = match parse_source(&source, forced) {
         Ok(doc) => doc,
         Err(error) => return Loaded::Final(Box::new(unparsed(source, &error, origin, forced))),
     };
@@ -380,7 +380,23 @@ fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError
     }
 }
 
-/// Decide a file's dialect: `--dialect`, else its path, else its shape.
+/// Whether a file is read as TOML: with `--dialect`, when that dialect's format is TOML
+/// (Codex); otherwise when its name ends in `.toml`. Everything else is read as JSON (the
+/// lenient parser covers JSONC and JSON5).
+fn is_toml(path: &Path, forced: Option<&'static Dialect>) -> bool {
+    match forced {
+        Some(dialect) => dialect.syntax == Syntax::Toml,
+        None => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")),
+    }
+}
+
+/// Parse a decoded file the way its dialect's client reads it: TOML (see [`is_toml`]) or JSON.
+pub fn parse_source(source: &SourceFile, forced: Option<&'static Dialect>) -> Result<Document, SyntaxError> {
+    if is_toml(source.path(), forced) { parse::parse_toml(source) } else { parse::parse(source) }
+}
+
+/// Decide a file's dialect: `--dialect`, else its path, else its shape. Shape detection only
+/// offers a TOML file to TOML dialects and a JSON file to JSON ones.
 fn decide_dialect(
     path: &Path,
     origin: Origin,
@@ -393,7 +409,12 @@ fn decide_dialect(
     if let Some((dialect, role)) = dialect::detect_by_path(path, origin) {
         return Some((dialect, role, Detection::Path));
     }
-    let (dialect, role) = dialect::detect_by_shape(root?)?;
+    let root = root?;
+    let toml = is_toml(path, None);
+    let (dialect, role) = dialect::ALL
+        .iter()
+        .filter(|d| (d.syntax == Syntax::Toml) == toml)
+        .find_map(|d| (d.role_for_shape)(root).map(|role| (*d, role)))?;
     Some((dialect, role, Detection::Shape))
 }
 
@@ -416,6 +437,10 @@ fn unparsed(source: SourceFile, error: &SyntaxError, origin: Origin, forced: Opt
 /// The `parse-error` finding for a file that could not be parsed.
 pub fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Option<&'static Dialect>) -> Finding {
     let consequence = match dialect {
+        // Codex refuses to start on a `config.toml` it cannot parse (not only its servers).
+        Some(d) if d.syntax == Syntax::Toml => {
+            format!("{} stops at startup with `Error loading config.toml` and starts no server", d.client)
+        }
         Some(d) => format!("{} cannot load any server from this file", d.client),
         None => "no client can load any server from this file".to_owned(),
     };
@@ -429,6 +454,9 @@ pub fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Op
     let help = match error.kind {
         SyntaxErrorKind::InvalidUtf8 => "Re-save the file as UTF-8 text",
         SyntaxErrorKind::Empty => "Write at least `{ \"mcpServers\": {} }`, or delete the file",
+        SyntaxErrorKind::Truncated if dialect.is_some_and(|d| d.syntax == Syntax::Toml) => {
+            "Close every open string, array, inline table and `[table]` header; the file may have been cut off while saving"
+        }
         SyntaxErrorKind::Truncated => {
             "Close every open string, array and object; the file may have been cut off while saving"
         }

@@ -23,6 +23,10 @@ use crate::source::{SourceFile, Span};
 /// client's spelling.
 const SECRET_MAPS: &[&str] = &["env", "headers", "http_headers", "env_http_headers", "requestOptions"];
 
+/// Fields whose own value is a secret: Codex's `bearer_token` (which Codex refuses, but the
+/// token is in the file all the same).
+const SECRET_FIELDS: &[&str] = &["bearer_token"];
+
 /// A plain variable reference, `${NAME}`, `${env:NAME}` or `${input:id}`: a name, not a
 /// secret, so it stays visible. `${NAME:-default}` is not one of these: its default may be a
 /// literal secret.
@@ -46,7 +50,8 @@ pub fn spans(source: &SourceFile, doc: &Document) -> Vec<Span> {
         match &node.value {
             Value::Object(members) => {
                 for m in members {
-                    stack.push((&m.value, secret || SECRET_MAPS.contains(&m.key.as_str())));
+                    let key = m.key.as_str();
+                    stack.push((&m.value, secret || SECRET_MAPS.contains(&key) || SECRET_FIELDS.contains(&key)));
                     if m.key == "args" {
                         argument_spans(source, &m.value, &mut out);
                     }

@@ -236,7 +236,8 @@ fn entry_regions(cx: &DocumentContext<'_>, entry: &IgnoreEntry) -> Vec<Span> {
 fn member_span(doc: &Document, pointer: &Pointer) -> Option<Span> {
     let node = doc.lookup(pointer)?;
     Some(match doc.lookup_member(pointer) {
-        Some(member) => Span::new(member.key_span.start, member.value.span.end),
+        // A TOML table's value starts at its `[header]`, before its key.
+        Some(member) => Span::new(member.key_span.start.min(member.value.span.start), member.value.span.end),
         None if pointer.segments().is_empty() => Span::new(0, usize::MAX),
         None => node.span,
     })
@@ -273,7 +274,7 @@ fn comments(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Cover> {
             let f = cx
                 .finding(&InvalidSuppression::META, "this ignore comment names no rule, so it suppresses nothing")
                 .at_span(span, Some("no rule id".to_owned()))
-                .help("Name the rules it excuses: `// mcpcheck-ignore: rule-id -- reason` (there is no ignore-everything comment)");
+                .help(format!("Name the rules it excuses: `{} mcpcheck-ignore: rule-id -- reason` (there is no ignore-everything comment)", comment_start(cx)));
             out.push(cx.build(f));
             continue;
         }
@@ -282,7 +283,8 @@ fn comments(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Cover> {
                 .finding(&InvalidSuppression::META, "this ignore comment gives no reason")
                 .at_span(span, Some("no reason".to_owned()))
                 .help(format!(
-                    "Say why after `--`: `// mcpcheck-ignore: {} -- why this is acceptable`",
+                    "Say why after `--`: `{} mcpcheck-ignore: {} -- why this is acceptable`",
+                    comment_start(cx),
                     ids.join(", ")
                 ));
             out.push(cx.build(f));
@@ -318,9 +320,18 @@ fn comments(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Cover> {
     covers
 }
 
-/// The text after the marker, when a comment is an ignore comment.
+/// How a line comment starts in this file's format: `#` in TOML, `//` in JSONC.
+fn comment_start(cx: &DocumentContext<'_>) -> &'static str {
+    if cx.dialect.syntax == crate::dialect::Syntax::Toml { "#" } else { "//" }
+}
+
+/// The text after the marker, when a comment is an ignore comment (`//`, `/* */`, or TOML's
+/// `#`).
 fn ignore_body(comment: &str) -> Option<&str> {
-    let inner = comment.strip_prefix("//").or_else(|| comment.strip_prefix("/*").map(|c| c.trim_end_matches("*/")))?;
+    let inner = comment
+        .strip_prefix("//")
+        .or_else(|| comment.strip_prefix("/*").map(|c| c.trim_end_matches("*/")))
+        .or_else(|| comment.strip_prefix('#'))?;
     let rest = inner.trim_start().strip_prefix(MARKER)?;
     // `mcpcheck-ignore-foo` is another word, not the marker.
     if rest.starts_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_') {
@@ -338,7 +349,8 @@ fn anchor_spans(doc: &Document) -> Vec<Span> {
         match &node.value {
             Value::Object(members) => {
                 for m in members {
-                    out.push(Span::new(m.key_span.start, m.value.span.end));
+                    // A TOML table's value starts at its `[header]`, before its key.
+                    out.push(Span::new(m.key_span.start.min(m.value.span.start), m.value.span.end));
                     stack.push(&m.value);
                 }
             }
@@ -375,7 +387,7 @@ fn covered(source: &SourceFile, anchors: &[Span], comment: Span) -> Option<Span>
     // directly above a member.
     let mut rest = between.trim_start();
     while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("//") {
+        if let Some(after) = rest.strip_prefix("//").or_else(|| rest.strip_prefix('#')) {
             rest = after.find('\n').map_or("", |i| &after[i..]).trim_start();
         } else if let Some(after) = rest.strip_prefix("/*") {
             rest = after.find("*/").map_or("", |i| &after[i + 2..]).trim_start();
@@ -398,15 +410,34 @@ mod tests {
         assert_eq!(ignore_body("// mcpcheck-ignored: a"), None);
         assert_eq!(ignore_body("// see mcpcheck-ignore: a"), None);
         assert_eq!(ignore_body("// nothing"), None);
+        assert_eq!(ignore_body("# mcpcheck-ignore: a -- why"), Some("a -- why"));
+        assert_eq!(ignore_body("#mcpcheck-ignore a"), Some("a"));
+        assert_eq!(ignore_body("# a note"), None);
     }
 
     fn cover_text(text: &str, needle: &str) -> Option<String> {
         let source = SourceFile::new("x.jsonc", text);
         let doc = crate::parse::parse(&source).unwrap();
-        let anchors = anchor_spans(&doc);
+        cover_in(&source, &doc, needle)
+    }
+
+    fn cover_in(source: &SourceFile, doc: &Document, needle: &str) -> Option<String> {
+        let text = source.text.as_str();
+        let anchors = anchor_spans(doc);
         let at = text.find(needle).unwrap();
         let comment = doc.facts.comments.iter().find(|c| c.start <= at && at < c.end).copied().unwrap();
-        covered(&source, &anchors, comment).map(|s| text[s.start..s.end.min(text.len())].to_owned())
+        covered(source, &anchors, comment).map(|s| text[s.start..s.end.min(text.len())].to_owned())
+    }
+
+    #[test]
+    fn a_toml_comment_covers_the_table_or_key_below_or_beside_it() {
+        let text = "# top\nmodel = \"o3\"\n\n# above a\n# more\n[mcp_servers.a]\ncommand = \"x\" # beside\n\n# above b\n[mcp_servers.b]\nurl = \"https://b\"\n";
+        let source = SourceFile::new("config.toml", text);
+        let doc = crate::parse::parse_toml(&source).unwrap();
+        assert_eq!(cover_in(&source, &doc, "top").as_deref(), Some("model = \"o3\""));
+        assert_eq!(cover_in(&source, &doc, "above a").as_deref(), Some("[mcp_servers.a]\ncommand = \"x\""));
+        assert_eq!(cover_in(&source, &doc, "beside").as_deref(), Some("command = \"x\""));
+        assert_eq!(cover_in(&source, &doc, "above b").as_deref(), Some("[mcp_servers.b]\nurl = \"https://b\""));
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub fn validate(dialect: &'static Dialect, file: &FileRef<'_>, doc: &Document) -
         rejected: dialect.wording.rejected,
         mcp: true,
         other_client: foreign_field::other_client(dialect),
+        settings: crate::rules::misplaced_top_level_key::settings_of(dialect),
+        toml: dialect.syntax == crate::dialect::Syntax::Toml,
     };
     compiled.findings(wording, file, doc)
 }
@@ -68,6 +70,11 @@ struct Wording {
     mcp: bool,
     /// For `foreign-field` help: `None` when Claude Code's remedies apply, else the client.
     other_client: Option<&'static str>,
+    /// The client's own top-level settings: written inside a server entry, they are
+    /// `misplaced-top-level-key`'s to report, not `unknown-field`'s.
+    settings: &'static [&'static str],
+    /// Whether the file is TOML (Codex), so that help shows TOML syntax.
+    toml: bool,
 }
 
 /// Whether the dialect's schema rejects top-level keys it does not define (then the schema
@@ -123,6 +130,8 @@ pub fn validate_settings(file: &FileRef<'_>, doc: &Document) -> Vec<Finding> {
                 rejected: "mcpcheck cannot use this entry",
                 mcp: false,
                 other_client: None,
+                settings: &[],
+                toml: false,
             },
             file,
             doc,
@@ -236,14 +245,17 @@ impl Compiled {
                 .map(|props| props.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             let place = context(&pointer);
-            // Server entries at the top level are `misplaced-servers`' to report.
+            // Server entries at the top level are `misplaced-servers`' to report, and a top-level
+            // setting inside a Codex server table is `misplaced-top-level-key`'s.
             let misplaced = |key: &&String| {
                 pointer.segments().is_empty()
                     && node.and_then(|n| n.get(key)).is_some_and(crate::dialect::looks_like_server)
             };
+            let in_server = server_of(&pointer).is_some();
             return unexpected
                 .iter()
                 .filter(|key| !misplaced(key))
+                .filter(|key| !(in_server && wording.settings.contains(&key.as_str())))
                 .map(|key| {
                     foreign(&pointer, node, key, &place, wording)
                         .filter(|_| wording.mcp)
@@ -265,7 +277,7 @@ impl Compiled {
             ValidationErrorKind::Type { kind } => {
                 let expected = expected_types(schema, kind);
                 let found = found_type(node, &expected);
-                let help = type_help(&pointer, &expected, node);
+                let help = type_help(&pointer, &expected, node, wording.toml);
                 (
                     format!("{path} must be {}, found {found}", join_or(&expected, with_article)),
                     Some(format!("expected {}", join_or(&expected, with_article))),
@@ -415,13 +427,22 @@ fn non_string_value(pointer: &Pointer, node: Option<&Node>, expected: &[&str], w
     let (server, [Segment::Key(map), Segment::Key(name)]) = server_of(pointer)? else { return None };
     let what = match map.as_str() {
         "env" => "environment variable values",
-        "headers" => "header values",
+        "headers" | "http_headers" => "header values",
+        "env_http_headers" => "environment variable names",
         _ => return None,
     };
     let node = node?;
     let found = node.value.type_name();
     let name_json = escape(name);
     let help = match &node.value {
+        _ if wording.toml => {
+            let key = if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                name.clone()
+            } else {
+                format!("\"{name_json}\"")
+            };
+            format!("Write the value as a string in double quotes: `{key} = \"…\"`; {what} are always strings")
+        }
         crate::parse::Value::Number(_) => {
             format!(
                 "Write the number as a string, in double quotes: `\"{name_json}\": \"…\"`; {what} are always strings"
@@ -497,8 +518,8 @@ fn context(object: &Pointer) -> String {
 }
 
 /// Top-level keys that hold server entries in some dialect's schema: `mcpServers`, VS Code's
-/// `servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
-const SERVER_MAPS: &[&str] = &["mcpServers", "servers"];
+/// `servers`, Codex's `mcp_servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
+const SERVER_MAPS: &[&str] = &["mcpServers", "servers", "mcp_servers"];
 
 /// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` (or VS Code's
 /// `/servers/<name>/…`) or, in `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
@@ -575,7 +596,7 @@ fn found_type(node: Option<&Node>, expected: &[&str]) -> &'static str {
 }
 
 /// What to write instead of a value of the wrong type.
-fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Option<String> {
+fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>, toml: bool) -> Option<String> {
     let field = match pointer.last() {
         Some(Segment::Key(k)) => k.as_str(),
         _ => "",
@@ -586,6 +607,9 @@ fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Optio
         _ => "",
     };
     let found = node.map(|n| n.value.type_name());
+    if toml && let Some(help) = toml_type_help(field, parent_field, expected, found) {
+        return Some(help.to_owned());
+    }
     let help = match (expected, found) {
         (["string"], Some("array")) if field == "scopes" => {
             "Join the scopes into one space-separated string, e.g. `\"read write\"`"
@@ -615,6 +639,29 @@ fn type_help(pointer: &Pointer, expected: &[&str], node: Option<&Node>) -> Optio
         _ => return None,
     };
     Some(help.to_owned())
+}
+
+/// What to write instead of a value of the wrong type, in TOML syntax (where the JSON help
+/// would show JSON).
+fn toml_type_help(field: &str, parent_field: &str, expected: &[&str], found: Option<&str>) -> Option<&'static str> {
+    Some(match (expected, found) {
+        (["string"], _) if matches!(parent_field, "env" | "http_headers" | "env_http_headers") => {
+            "Put the value in double quotes: these values are always strings"
+        }
+        (["string"], Some("number" | "boolean")) => "Put the value in double quotes",
+        (["string"], _) => "Write a string in double quotes",
+        (["array"], Some("string")) if field == "args" => {
+            "Split the command line into an array with one string per argument, e.g. `args = [\"-y\", \"some-package\"]`"
+        }
+        (["array"], _) => "Write an array (`[\"a\", \"b\"]`)",
+        (["object"], _) if matches!(field, "env" | "http_headers" | "env_http_headers") => {
+            "Write a table that maps each name to a string, e.g. `env = { NAME = \"value\" }`"
+        }
+        (["object"], _) => {
+            "Write a table: a `[header]` with its keys on the lines below it, or an inline table `{ key = \"value\" }`"
+        }
+        _ => return None,
+    })
 }
 
 /// "Use a value from 1 to 65535" when the schema object gives both bounds.
@@ -1003,8 +1050,14 @@ mod tests {
             let source = SourceFile::new("t.json", text);
             let doc = parse(&source).unwrap();
             let wording = crate::dialect::claude_code::DIALECT.wording;
-            let wording =
-                Wording { ignored: wording.ignored, rejected: wording.rejected, mcp: true, other_client: None };
+            let wording = Wording {
+                ignored: wording.ignored,
+                rejected: wording.rejected,
+                mcp: true,
+                other_client: None,
+                settings: &[],
+                toml: false,
+            };
             let findings = compiled.findings(wording, &FileRef::new(&source, Some(&doc)), &doc);
             let spans: Vec<String> = findings.iter().map(|f| source.slice(f.primary.span).to_owned()).collect();
             (findings, spans)

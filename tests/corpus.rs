@@ -1,15 +1,17 @@
 //! The regression corpus: real MCP settings files from public repositories
 //! (`../shared/corpus`, or `$MCPCHECK_CORPUS`; read-only, never copied here).
 //!
-//! Proves that the binary never panics and never fails as a tool on any real `*.json` file
+//! Proves that the binary never panics and never fails as a tool on any real `*.json` or
+//! `*.toml` file
 //! (exit code 0 or 1 only: 2 would mean "matches no dialect" or an internal error, 101 a
 //! panic), and records what mcpcheck makes of each file (dialect, how it was detected, server
 //! count, findings per rule) in one snapshot, so that any change to real-world results shows
 //! up in review. In the snapshot each file is checked under the path it has in its own
 //! repository (`MANIFEST.tsv`: `.mcp.json`, `.vscode/mcp.json`, …), as a user's checkout would
 //! present it, so detection by path works as it does in real life; the corpus's flattened
-//! file names (`owner__repo__.mcp.json`) would leave only detection by shape. TOML files
-//! (Codex) are skipped until that dialect exists. When the corpus is absent, both corpus tests
+//! file names (`owner__repo__.mcp.json`) would leave only detection by shape (which the
+//! exit-code test exercises: a flattened `config.toml` is Codex's by its `mcp_servers` table).
+//! When the corpus is absent, both corpus tests
 //! print `SKIPPED: …` and pass. A third test checks the harness behaviour they rely on (the
 //! skip, and path scrubbing).
 
@@ -39,10 +41,14 @@ fn upstream_paths(corpus: &Path) -> HashMap<String, PathBuf> {
         .collect()
 }
 
-/// Every `*.json` file of the corpus, sorted by path.
+/// Every `*.json` and `*.toml` file of the corpus, sorted by path.
 fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    let files = common::files_with_extension(corpus, "json");
+    let mut files = common::files_with_extension(corpus, "json");
     assert!(!files.is_empty(), "no *.json file under {}", corpus.display());
+    let toml = common::files_with_extension(corpus, "toml");
+    assert!(!toml.is_empty(), "no *.toml file under {}", corpus.display());
+    files.extend(toml);
+    files.sort();
     files
 }
 

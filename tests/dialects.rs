@@ -1,5 +1,6 @@
-//! Every dialect's fixtures: each `fixtures/dialects/<dialect-id>/<case>.*` file is checked
-//! as that dialect (as `--dialect` would), against a fixed environment, and one snapshot per
+//! Every dialect's fixtures: each `fixtures/dialects/<dialect-id>/<case>.*` file (`.json`,
+//! `.toml`…) is checked as that dialect (as `--dialect` would, which also picks the parser),
+//! against a fixed environment, and one snapshot per
 //! file records both what the client makes of it and what mcpcheck reports:
 //!
 //! * each server the dialect reads: name, scope, transport, and every string in the fields
@@ -75,7 +76,7 @@ fn servers(path: &Path, bytes: Vec<u8>, dialect: &'static dialect::Dialect, env:
         Ok(source) => source,
         Err(failed) => return format!("(not decoded: {})\n", failed.1.message),
     };
-    let doc = match mcpcheck::parse::parse(&source) {
+    let doc = match pipeline::parse_source(&source, Some(dialect)) {
         Ok(doc) => doc,
         Err(error) => return format!("(not parsed: {})\n", error.message),
     };

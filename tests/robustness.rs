@@ -1,8 +1,9 @@
 //! Hostile inputs (DESIGN.md §5: "bad input never panics … and the rest of the files are
 //! still checked").
 //!
-//! Each input is written as `bad/.mcp.json` beside a valid `good/.mcp.json` and both are
-//! passed to one run of the binary and to one in-process `pipeline::check`. For every input
+//! Each input is written as `bad/.mcp.json` beside a valid `good/.mcp.json` (TOML inputs as
+//! `bad/.codex/config.toml` beside `good/.codex/config.toml`, Codex's) and both are passed to
+//! one run of the binary and to one in-process `pipeline::check`. For every input
 //! this proves: the binary exits 0 or 1 (never 2, never a panic), exactly as the in-process
 //! report says it should; the bad file gets its own report with the expected finding at a
 //! sensible line and column; and the good file is still checked, with its servers and no
@@ -35,6 +36,38 @@ const GOOD: &str = r#"{
 "#;
 const GOOD_SERVERS: usize = 2;
 
+/// A valid project `.codex/config.toml` that must stay clean.
+const GOOD_TOML: &str = r#"model = "gpt-5.2"
+
+[mcp_servers.github]
+url = "https://api.githubcopilot.com/mcp/"
+bearer_token_env_var = "GITHUB_TOKEN"
+
+[mcp_servers.filesystem]
+command = "npx"
+args = ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]
+"#;
+
+/// Which format a hostile input is checked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Claude Code's `.mcp.json`.
+    Json,
+    /// Codex's `.codex/config.toml`.
+    Toml,
+}
+
+impl Format {
+    /// (file path under `bad/` and `good/`, the good file's text, the dialect both are
+    /// detected as by path)
+    fn setup(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Format::Json => (".mcp.json", GOOD, "claude-code"),
+            Format::Toml => (".codex/config.toml", GOOD_TOML, "codex"),
+        }
+    }
+}
+
 /// What the bad file must produce.
 #[derive(Debug, Clone, Copy)]
 enum Expect {
@@ -61,9 +94,15 @@ enum Via {
 /// Check `bytes` beside the good file and make every common assertion; return the bad file's
 /// report for the case's own assertions.
 fn check_hostile(bytes: &[u8], expect: Expect, via: Via) -> FileReport {
+    check_hostile_as(Format::Json, bytes, expect, via)
+}
+
+/// [`check_hostile`] with the input written as `format`'s file.
+fn check_hostile_as(format: Format, bytes: &[u8], expect: Expect, via: Via) -> FileReport {
+    let (file, good_text, dialect) = format.setup();
     let dir = tempfile::tempdir().expect("temporary directory");
-    let bad = write(dir.path(), "bad/.mcp.json", bytes);
-    let good = write(dir.path(), "good/.mcp.json", GOOD.as_bytes());
+    let bad = write(dir.path(), &format!("bad/{file}"), bytes);
+    let good = write(dir.path(), &format!("good/{file}"), good_text.as_bytes());
 
     let options = CheckOptions { paths: vec![bad.clone(), good.clone()], ..CheckOptions::default() };
     let outcome = pipeline::check(&options);
@@ -77,10 +116,10 @@ fn check_hostile(bytes: &[u8], expect: Expect, via: Via) -> FileReport {
     let mut files = report.files.into_iter();
     let bad_report = files.next().expect("bad file report");
     let good_report = files.next().expect("good file report");
-    assert_eq!(good_report.dialect, Some("claude-code"));
+    assert_eq!(good_report.dialect, Some(dialect));
     assert_eq!(good_report.servers, GOOD_SERVERS, "the good file is still read in full");
     assert!(good_report.findings.is_empty(), "the good file stays clean: {:#?}", good_report.findings);
-    assert_eq!(bad_report.dialect, Some("claude-code"), "`.mcp.json` is Claude Code's by path");
+    assert_eq!(bad_report.dialect, Some(dialect), "`{file}` is {dialect}'s by path");
 
     check_expectation(&bad_report, expect);
 
@@ -323,5 +362,125 @@ fn root_is_a_string() {
 fn root_that_is_not_an_object_is_reported() {
     for text in ["[]", "42", "\"mcpServers\"", "null", "true"] {
         check_hostile(text.as_bytes(), Expect::Finding { rule: "schema-violation", line: 1 }, Via::LibraryOnly);
+    }
+}
+
+// TOML (Codex's `config.toml`): the same promises.
+
+/// A Codex file with every kind of TOML construct: comments, dotted keys, inline and
+/// multi-line inline tables, sub-table headers, arrays of strings and tables, numbers in
+/// several spellings, a datetime, literal and multi-line strings, and findings of several
+/// rules (so mutations move findings around, not only parse errors).
+const RICH_TOML: &str = r#"# mcpcheck-ignore: unknown-field -- testing
+model = "gpt-5.2"
+n = 1_000
+h = 0x1F
+f = +inf
+when = 1979-05-27T07:32:00Z
+
+[mcp_servers.github]
+command = "npx"
+args = ['-y', """@example/mcp""", "--token", "ghp_0000000000000000000000000000000000ab"]
+env = { A = "${B}", "C D" = "e" }
+tools.create_issue.approval_mode = "approve"
+enabled_tools = ["a", "b"]
+disabled_tools = ["b"]
+url = "http://x"
+
+[mcp_servers.github.env2]
+approval_policy = "never"
+
+[mcp_servers.docs]
+url = "https://docs.example.com/mcp"
+http_headers = {
+  Authorization = "Bearer ${TOKEN}",
+}
+env_vars = [{ name = "X", source = "remote" }]
+
+[[servers]]
+x = 1
+"#;
+
+#[test]
+fn toml_truncated_in_a_string_and_in_an_inline_table() {
+    let text = "[mcp_servers.fs]\ncommand = \"npx\"\nargs = [\"-y\", \"@modelcontextprotocol/server-fi";
+    check_hostile_as(Format::Toml, text.as_bytes(), Expect::ParseError { line: Some(3) }, Via::BinaryAndLibrary);
+    let text = "[mcp_servers.fs]\ncommand = \"npx\"\nenv = { A = \"b\"";
+    check_hostile_as(Format::Toml, text.as_bytes(), Expect::ParseError { line: Some(3) }, Via::BinaryAndLibrary);
+}
+
+#[test]
+fn toml_duplicate_table_and_invalid_utf8() {
+    let text = "[mcp_servers.fs]\ncommand = \"npx\"\n\n[mcp_servers.fs]\nargs = []\n";
+    check_hostile_as(Format::Toml, text.as_bytes(), Expect::ParseError { line: Some(4) }, Via::BinaryAndLibrary);
+    let bytes = b"[mcp_servers.fs]\ncommand = \"np\xff\"\n";
+    check_hostile_as(Format::Toml, bytes, Expect::ParseError { line: Some(2) }, Via::BinaryAndLibrary);
+}
+
+#[test]
+fn toml_nesting_far_too_deep() {
+    let dotted = format!("a{} = 1\n", ".a".repeat(100_000));
+    let header = format!("[a{}]\n", ".a".repeat(100_000));
+    let arrays = format!("x = {}\n", "[".repeat(100_000));
+    let tables = format!("x = {}\n", "{ a = ".repeat(100_000));
+    for text in [dotted, header, arrays, tables] {
+        check_hostile_as(Format::Toml, text.as_bytes(), Expect::ParseError { line: Some(1) }, Via::BinaryAndLibrary);
+    }
+}
+
+#[test]
+fn toml_garbage() {
+    let bytes: Vec<u8> = pseudo_random_bytes(64 * 1024, 7).into_iter().map(|b| b & 0x7f).collect();
+    check_hostile_as(Format::Toml, &bytes, Expect::ParseError { line: None }, Via::BinaryAndLibrary);
+    let bytes = pseudo_random_bytes(64 * 1024, 8);
+    check_hostile_as(Format::Toml, &bytes, Expect::ParseError { line: None }, Via::BinaryAndLibrary);
+}
+
+#[test]
+fn toml_five_megabytes_of_servers() {
+    let mut text = String::with_capacity(5 * 1024 * 1024 + 256);
+    let mut servers = 0;
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&format!(
+            "[mcp_servers.server-{servers}]\ncommand = \"npx\"\nargs = [\"-y\", \"@example/mcp-{servers}@1.0.0\"]\nenv = {{ LOG_LEVEL = \"info\" }}\n\n"
+        ));
+        servers += 1;
+    }
+    let bad = check_hostile_as(Format::Toml, text.as_bytes(), Expect::Clean, Via::LibraryOnly);
+    assert_eq!(bad.servers, servers);
+}
+
+/// Every single-byte mutation of a rich Codex file — cut after each byte, each byte
+/// deleted, and a TOML-significant character or an invalid byte inserted before each byte —
+/// is checked in-process without a panic, and every finding lies on a line of the file.
+#[test]
+fn toml_mutations_never_panic() {
+    let base = RICH_TOML.as_bytes();
+    // A sanity check that the unmutated file parses and has findings to move around.
+    let report = pipeline::check_bytes(Path::new("repo/.codex/config.toml"), base.to_vec(), None).expect("codex");
+    assert_eq!(report.dialect, Some("codex"));
+    assert!(report.findings.iter().all(|f| f.rule.id != "parse-error"), "{:#?}", report.findings);
+    assert!(report.findings.len() >= 5);
+
+    let inserts: &[&[u8]] =
+        &[b"[", b"]", b"{", b"}", b"\"", b"'", b"=", b".", b"#", b"\n", b",", b"\\", b"\xff", "é".as_bytes()];
+    let mut cases: Vec<Vec<u8>> = Vec::new();
+    for i in 0..=base.len() {
+        cases.push(base[..i].to_vec());
+        if i < base.len() {
+            cases.push([&base[..i], &base[i + 1..]].concat());
+        }
+        for insert in inserts {
+            cases.push([&base[..i], insert, &base[i..]].concat());
+        }
+    }
+    let mut line_lengths = HashMap::new();
+    for bytes in cases {
+        let report = pipeline::check_bytes(Path::new("repo/.codex/config.toml"), bytes, None)
+            .expect("a `.codex/config.toml` is always Codex's");
+        line_lengths.clear();
+        for finding in &report.findings {
+            assert_position_on_its_line(&report, finding, &mut line_lengths);
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod claude_code;
 pub mod claude_code_settings;
 pub mod claude_desktop;
 pub mod cline;
+pub mod codex;
 pub mod cursor;
 pub mod kiro;
 pub mod mcp_settings;
@@ -192,6 +193,7 @@ pub static ALL: &[&Dialect] = &[
     &vscode::DIALECT,
     &claude_desktop::DIALECT,
     &windsurf::DIALECT,
+    &codex::DIALECT,
     &claude_code::DIALECT,
 ];
 

@@ -7,9 +7,11 @@
 //! without bound: nesting beyond [`MAX_NESTING`] levels, invalid UTF-8, files larger than
 //! [`MAX_FILE_BYTES`] and broken syntax all come back as a [`SyntaxError`] with a location.
 //!
-//! Built on jsonc-parser's AST (byte ranges on every node). This module imports nothing from
-//! the crate but `source` and `pointer`.
+//! Built on jsonc-parser's AST (byte ranges on every node). TOML files (Codex) go through
+//! [`parse_toml`] into the same tree. This module imports nothing from the crate but `source`
+//! and `pointer`.
 
+mod toml_doc;
 mod tree;
 
 use std::collections::HashMap;
@@ -22,6 +24,7 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use crate::pointer::Pointer;
 use crate::source::{SourceFile, Span};
 
+pub use toml_doc::parse_toml;
 pub use tree::{Document, Member, Node, Value, parse_number};
 
 /// Deepest nesting of arrays and objects the parser accepts (jsonc-parser's own hard limit).
@@ -39,7 +42,7 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 pub struct SyntaxFacts {
     /// A UTF-8 byte order mark at the start of the file.
     pub bom: Option<Span>,
-    /// Every `//` and `/* */` comment.
+    /// Every `//` and `/* */` comment (in TOML, every `#` comment).
     pub comments: Vec<Span>,
     /// Every comma directly before `}` or `]`.
     pub trailing_commas: Vec<Span>,

@@ -251,19 +251,31 @@ impl Document {
     }
 }
 
-/// Parse a number as written in JSON5 into `f64`.
+/// Parse a number as written in JSON5 or TOML into `f64` (TOML adds `_` between digits,
+/// `0o`/`0b` prefixes, `inf` and `nan`).
 pub fn parse_number(raw: &str) -> Option<f64> {
     let (negative, body) = match raw.as_bytes().first() {
         Some(b'-') => (true, &raw[1..]),
         Some(b'+') => (false, &raw[1..]),
         _ => (false, raw),
     };
-    let magnitude = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        u64::from_str_radix(hex, 16).ok()? as f64
+    // JSON and JSON5 have no `_` in numbers, so removing it changes nothing for them.
+    let owned;
+    let body = if body.contains('_') {
+        owned = body.replace('_', "");
+        owned.as_str()
+    } else {
+        body
+    };
+    let prefixed = [("0x", 16), ("0X", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find_map(|(prefix, radix)| body.strip_prefix(prefix).map(|digits| (digits, radix)));
+    let magnitude = if let Some((digits, radix)) = prefixed {
+        u64::from_str_radix(digits, radix).ok()? as f64
     } else {
         match body {
-            "Infinity" => f64::INFINITY,
-            "NaN" => f64::NAN,
+            "Infinity" | "inf" => f64::INFINITY,
+            "NaN" | "nan" => f64::NAN,
             _ => body.parse::<f64>().ok()?,
         }
     };
@@ -337,5 +349,13 @@ mod tests {
         assert_eq!(number_to_json("0x10"), serde_json::json!(16));
         assert_eq!(number_to_json("1e3"), serde_json::json!(1000));
         assert_eq!(number_to_json("NaN"), serde_json::Value::Null);
+        // TOML spellings.
+        assert_eq!(parse_number("1_000"), Some(1000.0));
+        assert_eq!(parse_number("0o17"), Some(15.0));
+        assert_eq!(parse_number("0b101"), Some(5.0));
+        assert_eq!(parse_number("-inf"), Some(f64::NEG_INFINITY));
+        assert!(parse_number("+nan").unwrap().is_nan());
+        assert_eq!(parse_number("6.626e-34"), Some(6.626e-34));
+        assert_eq!(number_to_json("1_000"), serde_json::json!(1000));
     }
 }

@@ -187,6 +187,53 @@ pub(super) fn instead(
     }
 }
 
+/// [`instead`] for a client that expands no variables but forwards them by name (Codex:
+/// `env_vars`, `bearer_token_env_var`, `env_http_headers`).
+pub(super) fn instead_by_name(client: &str, command: &str, item: &str, shape: Shape<'_>, var: &str) -> String {
+    let program = command.rsplit(['/', '\\']).next().unwrap_or(command);
+    let docker = matches!(program, "docker" | "docker.exe" | "podman" | "podman.exe");
+    let forward = format!(
+        "forward {var} to the server with `env_vars = [\"{var}\"]` (set it in the environment {client} starts in)"
+    );
+    if shape == Shape::Bare && item.contains("://") {
+        return format!(
+            "If the server can read the URL or the credential from its environment, leave it out of `args` and {forward}; {client} expands no `${{…}}`, so the secret cannot be spliced into an argument"
+        );
+    }
+    match shape {
+        Shape::Assignment { docker: true, .. } if docker => format!(
+            "Write `\"-e\", \"{var}\"` (without a value {program} copies {var} from its own environment) and {forward}"
+        ),
+        Shape::Header { name, .. } if name.eq_ignore_ascii_case("authorization") => format!(
+            "Let {client} connect to the remote server itself: `url = \"…\"` with `bearer_token_env_var = \"{var}\"` (headers are on no command line)"
+        ),
+        Shape::Header { name, .. } => format!(
+            "Let {client} connect to the remote server itself: `url = \"…\"` with `env_http_headers = {{ \"{name}\" = \"{var}\" }}` (headers are on no command line)"
+        ),
+        Shape::Flag { flag, separate: true, .. } => format!(
+            "If the server reads {var} from its environment, remove this argument and the `{flag}` before it and {forward}; otherwise see whether it can read the secret from a file"
+        ),
+        _ => format!(
+            "If the server reads {var} from its environment, remove this argument and {forward}; otherwise see whether it can read the secret from a file"
+        ),
+    }
+}
+
+/// [`crate::launch::argv_json`] in the file's own syntax: `command = "npx"` and
+/// `args = ["-y", "pkg"]` in TOML (meant to sit between backticks, like the JSON form).
+pub(super) fn argv(syntax: crate::dialect::Syntax, program: &str, args: &[&str]) -> String {
+    let json = crate::launch::argv_json(program, args);
+    if syntax != crate::dialect::Syntax::Toml {
+        return json;
+    }
+    // Every quote inside a JSON string is escaped, so the first `, "args": ` is the separator.
+    let rest = json.strip_prefix("\"command\": ").unwrap_or(&json);
+    match rest.split_once(", \"args\": ") {
+        Some((program, args)) => format!("command = {program}` and `args = {args}"),
+        None => format!("command = {rest}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +251,14 @@ mod tests {
         assert_eq!(shapes[9], Shape::Bare);
         assert_eq!(shapes[8].value(args[8]), ("Bearer b", 15));
         assert_eq!(shapes[4].value(args[4]), ("t", 8));
+    }
+
+    #[test]
+    fn argv_in_toml() {
+        use crate::dialect::Syntax;
+        assert_eq!(argv(Syntax::Toml, "npx", &["-y", "a\"b"]), "command = \"npx\"` and `args = [\"-y\", \"a\\\"b\"]");
+        assert_eq!(argv(Syntax::Toml, "x", &[]), "command = \"x\"");
+        assert_eq!(argv(Syntax::StrictJson, "x", &["a"]), "\"command\": \"x\", \"args\": [\"a\"]");
     }
 
     #[test]

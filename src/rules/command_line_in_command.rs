@@ -73,7 +73,7 @@ impl Rule for CommandLineInCommand {
                 ),
             )
             .at(server.pointer_to("command"), Target::Value, Some("program and arguments in one string".to_owned()))
-            .help(format!("Split it: `{}`", launch::argv_json(&program, &args)));
+            .help(format!("Split it: `{}`", super::command_line::argv(cx.dialect.syntax, &program, &args)));
         out.push(cx.build(f));
     }
 }

@@ -45,8 +45,8 @@ declare_rule! {
     ///
     /// ## Known limitations
     /// Other clients decide differently (Gemini CLI prefers `httpUrl`, then `url`, then
-    /// `command`; Codex CLI rejects such an entry); their dialects will say so when they are
-    /// added. Kiro's IDE does not document its choice; Kiro CLI's is assumed.
+    /// `command`; Codex CLI refuses its whole `config.toml`, which `unsupported-transport-field` reports);
+    /// their dialects will say so. Kiro's IDE does not document its choice; Kiro CLI's is assumed.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp>

@@ -60,6 +60,9 @@ declare_rule! {
     /// and fills in `${workspaceFolder}` (the project) itself, also in `cwd`; Kiro's workspace
     /// `.kiro/settings/mcp.json` expands `${HOME}` once `HOME` is on Kiro's approved list.
     ///
+    /// Codex expands no variables in `config.toml`; there the help points to the user's own
+    /// `~/.codex/config.toml` (only a project's `.codex/config.toml` is checked).
+    ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
     pub MachineSpecificPath {
@@ -161,7 +164,13 @@ impl Rule for MachineSpecificPath {
                 server.name, found.home
             );
             let cwd_expanded = cx.dialect.substitution.fields.iter().any(|f| f.name() == "cwd");
-            let help = if field == "cwd" && !cwd_expanded {
+            let help = if crate::dialect::codex::is_codex(cx.dialect) {
+                // Codex: no `${HOME}` to offer; the personal file is the place for such paths.
+                format!(
+                    "{} expands no variables in this file, so `${{HOME}}` would not work: move this server to your own user file (`~/.codex/config.toml`, which is not shared), or use a path that is the same on every machine (a command on `PATH`, a path relative to the project)",
+                    cx.dialect.client
+                )
+            } else if field == "cwd" && !cwd_expanded {
                 match style.client_vars {
                     Some(client) => format!("{client} does not document `cwd`: leave it out, and write paths in `command` and `args` relative to `${{workspaceFolder}}` or `${{userHome}}`"),
                     None => "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned(),

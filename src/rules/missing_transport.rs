@@ -1,7 +1,7 @@
 //! `missing-transport`: a server entry that says neither what to run nor where to connect.
 
 use super::{Rule, RuleMeta};
-use crate::dialect::{Dialect, DocumentContext};
+use crate::dialect::{Dialect, DocumentContext, Syntax};
 use crate::finding::{Finding, Target};
 use crate::model::{ServerEntry, Transport, TransportChoice};
 
@@ -14,6 +14,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// The client cannot start or reach the server. Claude Code rejects such an entry with
     /// `command: expected string, received undefined`, which does not say what is missing.
+    /// Codex refuses its whole `config.toml` and does not start (`invalid transport in
+    /// mcp_servers.<name>`); a table that only sets `startup_timeout_sec` for a built-in
+    /// server such as `codex_apps` is enough (openai/codex#29396).
     ///
     /// ## Example
     /// ```json
@@ -65,6 +68,15 @@ impl Rule for MissingTransport {
                     server.str_field("type").unwrap_or(t.as_str())
                 ),
                 "Add `\"url\"`, or remove `\"type\"` if the server is a local command".to_owned(),
+            ),
+            // Codex refuses the whole file, not only the entry.
+            _ if !has_command && !has_url && cx.dialect.syntax == Syntax::Toml => (
+                format!(
+                    "server `{name}` has neither `command` nor `url`: {} refuses the whole config.toml at startup (`invalid transport` in `{}`)",
+                    cx.dialect.client,
+                    server.pointer.dotted()
+                ),
+                "Add `command = \"…\"` (and `args`) for a local server, or `url = \"https://…\"` for a streamable HTTP server; if the table only sets options of a built-in server such as `codex_apps`, remove it: Codex does not merge it into the built-in entry".to_owned(),
             ),
             // An address in another client's field (`serverUrl`, `httpUrl`): `foreign-field`
             // says what to write instead.

@@ -167,6 +167,7 @@ mod command_line;
 mod command_line_in_command;
 mod conflicting_transport;
 mod contradictory_security_policy;
+mod contradictory_tool_filter;
 mod dangerous_docker_flag;
 mod disallowed_command;
 mod disallowed_domain;
@@ -187,6 +188,7 @@ mod invalid_url;
 mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
+pub(crate) mod misplaced_top_level_key;
 mod missing_transport;
 mod non_strict_json;
 mod non_string_env_value;
@@ -207,6 +209,7 @@ mod unknown_rule;
 mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
+mod unsupported_transport_field;
 mod unsupported_variable_syntax;
 mod unused_input;
 mod unused_suppression;
@@ -220,6 +223,7 @@ pub use broad_filesystem_access::BroadFilesystemAccess;
 pub use command_line_in_command::CommandLineInCommand;
 pub use conflicting_transport::ConflictingTransport;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
+pub use contradictory_tool_filter::ContradictoryToolFilter;
 pub use dangerous_docker_flag::DangerousDockerFlag;
 pub use disallowed_command::DisallowedCommand;
 pub use disallowed_domain::DisallowedDomain;
@@ -240,6 +244,7 @@ pub use invalid_url::InvalidUrl;
 pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
+pub use misplaced_top_level_key::MisplacedTopLevelKey;
 pub use missing_transport::MissingTransport;
 pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
@@ -260,6 +265,7 @@ pub use unknown_rule::UnknownRule;
 pub use unpinned_package::UnpinnedPackage;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
+pub use unsupported_transport_field::UnsupportedTransportField;
 pub use unsupported_variable_syntax::UnsupportedVariableSyntax;
 pub use unused_input::UnusedInput;
 pub use unused_suppression::UnusedSuppression;
@@ -275,6 +281,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &CommandLineInCommand::META,
     &ConflictingTransport::META,
     &ContradictorySecurityPolicy::META,
+    &ContradictoryToolFilter::META,
     &DangerousDockerFlag::META,
     &DisallowedCommand::META,
     &DisallowedDomain::META,
@@ -295,6 +302,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &MachineSpecificPath::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
+    &MisplacedTopLevelKey::META,
     &MissingTransport::META,
     &NonStrictJson::META,
     &NonStringEnvValue::META,
@@ -315,6 +323,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &UnpinnedPackage::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
+    &UnsupportedTransportField::META,
     &UnsupportedVariableSyntax::META,
     &UnusedInput::META,
     &UnusedSuppression::META,
@@ -333,6 +342,7 @@ pub static ALL: &[&dyn Rule] = &[
     &CommandLineInCommand,
     &ConflictingTransport,
     &ContradictorySecurityPolicy,
+    &ContradictoryToolFilter,
     &DangerousDockerFlag,
     &DisallowedCommand,
     &DisallowedDomain,
@@ -351,6 +361,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MachineSpecificPath,
     &MalformedVariable,
     &MisplacedServers,
+    &MisplacedTopLevelKey,
     &MissingTransport,
     &NonStrictJson,
     &PlaintextSecret,
@@ -366,6 +377,7 @@ pub static ALL: &[&dyn Rule] = &[
     &UnpinnedPackage,
     &UnreadField,
     &UnresolvedEnvVar,
+    &UnsupportedTransportField,
     &UnsupportedVariableSyntax,
     &UnusedInput,
     &UrlWithoutType,

@@ -196,8 +196,40 @@ fn finding(
     let kind = found.kind;
     let field = server.field_path(&value.pointer);
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
+    let fix = if crate::dialect::codex::is_codex(cx.dialect) {
+        by_name_fix(cx, server, value, found, shape)
+    } else {
+        substitution_fix(cx, server, value, found, shape)
+    };
+    let what = match kind {
+        Kind::Password | Kind::UrlPassword | Kind::BasicAuth => "password",
+        _ => "credential",
+    };
+    let rotate = if shared {
+        format!("; revoke or rotate this {what}: it has been in a file meant to be shared")
+    } else {
+        format!("; if this file was ever shared, synced or backed up elsewhere, revoke or rotate this {what}")
+    };
+    let message = format!("`{field}` of server `{}` holds {}, written in plain text", server.name, kind.describe());
+    let text = &value.raw[found.range.clone()];
+    cx.finding(&PlaintextSecret::META, message)
+        .severity(if shared { Severity::Error } else { Severity::Warning })
+        .at(value.pointer.clone(), Target::Within(text.to_owned()), Some(kind.describe().to_owned()))
+        .help(format!("{fix}{rotate}"))
+}
+
+/// What to write instead, for a client that expands `${VAR}` in this field.
+fn substitution_fix(
+    cx: &DocumentContext<'_>,
+    server: &ServerEntry<'_>,
+    value: &ResolvedValue<'_>,
+    found: &Detection,
+    shape: Shape<'_>,
+) -> String {
+    let kind = found.kind;
     let client = cx.dialect.client;
     let rules = &cx.dialect.substitution;
+    let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
     let fix = match (value.field, rules.reference("VAR")) {
         // A client that expands no variables (Claude Desktop): the value can only be here.
@@ -264,28 +296,71 @@ fn finding(
         }
     };
     // VS Code can ask for the value once and keep it in its secret store.
-    let fix = if rules.forms.contains(&Form::Input) {
+    if rules.forms.contains(&Form::Input) {
         format!(
             "{fix} (or ask for it once: an `inputs` entry `{{ \"type\": \"promptString\", \"id\": \"…\", \"password\": true }}` and `${{input:…}}`, which {client} stores securely)"
         )
     } else {
         fix
-    };
-    let what = match kind {
-        Kind::Password | Kind::UrlPassword | Kind::BasicAuth => "password",
-        _ => "credential",
-    };
-    let rotate = if shared {
-        format!("; revoke or rotate this {what}: it has been in a file meant to be shared")
-    } else {
-        format!("; if this file was ever shared, synced or backed up elsewhere, revoke or rotate this {what}")
-    };
-    let message = format!("`{field}` of server `{}` holds {}, written in plain text", server.name, kind.describe());
-    let text = &value.raw[found.range.clone()];
-    cx.finding(&PlaintextSecret::META, message)
-        .severity(if shared { Severity::Error } else { Severity::Warning })
-        .at(value.pointer.clone(), Target::Within(text.to_owned()), Some(kind.describe().to_owned()))
-        .help(format!("{fix}{rotate}"))
+    }
+}
+
+/// What to write instead, for a client that expands no variables but reads secrets from its
+/// environment by name (Codex: `env_vars`, `bearer_token_env_var`, `env_http_headers`).
+fn by_name_fix(
+    cx: &DocumentContext<'_>,
+    server: &ServerEntry<'_>,
+    value: &ResolvedValue<'_>,
+    found: &Detection,
+    shape: Shape<'_>,
+) -> String {
+    let kind = found.kind;
+    let client = cx.dialect.client;
+    let set = |var: &str| format!("and set {var} in the environment {client} starts in");
+    match value.field {
+        "env" => {
+            let key = key_of(value);
+            if is_name(key) {
+                format!(
+                    "Remove `{key}` from `env` and add `\"{key}\"` to `env_vars`, which forwards it from {client}'s own environment, {}",
+                    set(key)
+                )
+            } else {
+                let var = command_line::variable(server.name, shape, Some(kind));
+                format!(
+                    "Remove it from `env`, have the server read `{var}` instead, and forward that with `env_vars = [\"{var}\"]` {}",
+                    set(&var)
+                )
+            }
+        }
+        "headers" => {
+            let name = key_of(value);
+            let var = command_line::variable(server.name, Shape::Header { name, value: value.raw }, Some(kind));
+            let bearer = name.eq_ignore_ascii_case("authorization")
+                && value.raw.trim_start().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("bearer "));
+            if bearer {
+                format!(
+                    "Remove the header and write `bearer_token_env_var = \"{var}\"` ({client} sends `Authorization: Bearer` with its value) {}",
+                    set(&var)
+                )
+            } else {
+                let whole = if kind == Kind::BasicAuth {
+                    " (the whole value, `Basic` and the Base64 of `user:password`)"
+                } else {
+                    ""
+                };
+                format!("Move the header to `env_http_headers = {{ \"{name}\" = \"{var}\" }}` {}{whole}", set(&var))
+            }
+        }
+        "url" => format!(
+            "{client} cannot take part of a URL from a variable: if the server accepts the credential in a header, send it with `bearer_token_env_var` or `env_http_headers` instead; otherwise keep this server in your own `~/.codex/config.toml`"
+        ),
+        _ => {
+            let var = command_line::variable(server.name, shape, Some(kind));
+            let command = server.str_field("command").unwrap_or_default();
+            command_line::instead_by_name(client, command, value.raw, shape, &var)
+        }
+    }
 }
 
 #[cfg(test)]

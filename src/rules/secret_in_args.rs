@@ -114,7 +114,11 @@ impl Rule for SecretInArgs {
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref()));
+                .help(if crate::dialect::codex::is_codex(cx.dialect) {
+                    command_line::instead_by_name(cx.dialect.client, command, value.raw, shape, &var)
+                } else {
+                    command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref())
+                });
             out.push(cx.build(f));
         }
     }

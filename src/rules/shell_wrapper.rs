@@ -75,7 +75,7 @@ impl Rule for ShellWrapper {
                 .finding(&Self::META, format!("server `{name}` is started through `{shell}` around a single command"))
                 .severity(Severity::Info)
                 .at(pointer, target, Some("one command in a shell".to_owned()))
-                .help(direct_help(&inner, wrapper.login));
+                .help(direct_help(cx.dialect.syntax, &inner, wrapper.login));
             out.push(cx.build(f));
         }
         let (Launcher::Shell(kind), Some(script)) = (launch.launcher, &launch.script) else { return };
@@ -125,11 +125,11 @@ fn whole_value(word: Word<'_>, server: &ServerEntry<'_>) -> (crate::pointer::Poi
     (pointer, Target::Value)
 }
 
-fn direct_help(inner: &[&str], login: bool) -> String {
+fn direct_help(syntax: crate::dialect::Syntax, inner: &[&str], login: bool) -> String {
     let Some((program, args)) = inner.split_first() else {
         return "Write the program in `command` and each argument as an `args` item".to_owned();
     };
-    let mut help = format!("Write the command directly: `{}`", launch::argv_json(program, args));
+    let mut help = format!("Write the command directly: `{}`", super::command_line::argv(syntax, program, args));
     if login {
         help.push_str(
             "; if the login shell is there to find the program on `PATH`, use its absolute path as `command`",

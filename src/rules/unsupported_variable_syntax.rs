@@ -7,6 +7,7 @@ use crate::model::ServerEntry;
 use crate::parse::Node;
 use crate::pointer::Segment;
 use crate::resolve::env::{Form, Reference, Status, Substitution};
+use crate::resolve::server::ResolvedValue;
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +32,11 @@ declare_rule! {
     /// value of an `mcp-remote` bridge is not reported either: `mcp-remote` expands it itself
     /// from its environment (`"--header", "Authorization:${AUTH_HEADER}"` with `AUTH_HEADER`
     /// in `env`).
+    ///
+    /// Codex expands no variables at all in `config.toml`: there every `${VAR}` (and a `$VAR`
+    /// meant as one) in a server entry is reported, with what to write instead: `env_vars` to
+    /// forward a variable to a stdio server, `env_http_headers` or `bearer_token_env_var` for
+    /// an HTTP server's headers, or just the name in fields that take a variable's name.
     ///
     /// ## Known limitations
     /// A `$NAME` inside a longer value (`"a,$TMP,b"`) is not reported: a literal `$` is common
@@ -114,7 +120,11 @@ impl Rule for UnsupportedVariableSyntax {
                 let f = cx
                     .finding(&Self::META, message)
                     .at(value.pointer.clone(), Target::Within(reference.text.clone()), Some("not expanded".to_owned()))
-                    .help(instead(client, rules, value.field, reference));
+                    .help(if crate::dialect::codex::is_codex(cx.dialect) {
+                        by_name_instead(value, reference)
+                    } else {
+                        instead(client, rules, value.field, reference)
+                    });
                 out.push(cx.build(f));
             }
         }
@@ -203,6 +213,54 @@ fn bridge_header_args(server: &ServerEntry<'_>) -> Vec<usize> {
         return Vec::new();
     }
     (1..args.len()).filter(|&i| args[i - 1] == "--header").collect()
+}
+
+/// For Codex, which expands no variables but reads secrets from the environment by name
+/// (`env_vars`, `env_http_headers`, `bearer_token_env_var`), what to write instead of
+/// `reference` in `value`.
+fn by_name_instead(value: &ResolvedValue<'_>, reference: &Reference) -> String {
+    let name = &reference.name;
+    let whole = value.raw == reference.text;
+    let key = match value.pointer.last() {
+        Some(Segment::Key(k)) => k.as_str(),
+        _ => "",
+    };
+    if reference.form == Form::Other {
+        return "Write the value itself: nothing in this file is expanded".to_owned();
+    }
+    match value.field {
+        "env" if whole && key == name => format!(
+            "Remove this entry and forward the variable instead: `env_vars = [\"{name}\"]` passes `{name}` from Codex's environment to the server"
+        ),
+        "env" if whole => format!(
+            "Forward the variable instead: `env_vars = [\"{name}\"]` passes `{name}` from Codex's environment (the server then reads `{name}`, not `{key}`), or write the value itself"
+        ),
+        "env" => {
+            "Write the whole value, or put it in one environment variable and forward that with `env_vars = [\"NAME\"]`"
+                .to_owned()
+        }
+        "headers"
+            if key.eq_ignore_ascii_case("authorization")
+                && value.raw.to_ascii_lowercase().starts_with("bearer ")
+                && value.raw.ends_with(&reference.text) =>
+        {
+            format!(
+                "Remove this header and write `bearer_token_env_var = \"{name}\"`: Codex then sends `Authorization: Bearer` with the value of `{name}`"
+            )
+        }
+        "headers" if whole => format!(
+            "Move the header to `env_http_headers`: `\"{key}\" = \"{name}\"` (the variable's name; Codex reads it when it connects and leaves the header out when it is unset)"
+        ),
+        "headers" => format!(
+            "Put the whole header value in one environment variable and name it in `env_http_headers`: `\"{key}\" = \"NAME\"`"
+        ),
+        "env_http_headers" | "bearer_token_env_var" | "env_vars" => {
+            format!("This field takes the variable's name, not a reference to it: write `\"{name}\"`")
+        }
+        _ => format!(
+            "Write the value itself; if the server can read `{name}` from its environment instead, forward it with `env_vars = [\"{name}\"]`"
+        ),
+    }
 }
 
 /// Whether a bare `$NAME` at `range` in `raw` is clearly meant as a variable: the whole value

@@ -75,6 +75,15 @@ impl Rule for VariableInUnexpandedField {
                     ),
                     Target::Key,
                 )
+            } else if cx.dialect.substitution.forms.is_empty() {
+                (
+                    format!(
+                        "{client} expands no variables in this file: `{}` is the text `{}` as written",
+                        u.pointer.dotted(),
+                        reference.text
+                    ),
+                    Target::Within(reference.text.clone()),
+                )
             } else {
                 (
                     format!(

@@ -22,7 +22,18 @@ pub const VERSION: u32 = 1;
 
 /// Render the report as one pretty-printed JSON document followed by a newline.
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let document = Document::new(report, options.fail_on);
+    render_with_discovery(report, &[], options, out)
+}
+
+/// Render the report with the places discovery looked at (the `discovery` key).
+pub fn render_with_discovery(
+    report: &Report,
+    discovery: &[crate::discover::Tried],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut document = Document::new(report, options.fail_on);
+    document.discovery = discovery.iter().map(Looked::new).collect();
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
@@ -40,6 +51,37 @@ struct Document<'a> {
     errors: Vec<ToolError<'a>>,
     /// How the baseline applied, or `null` when none was used.
     baseline: Option<Baseline<'a>>,
+    /// Every place discovery looked at, found, not found or skipped.
+    discovery: Vec<Looked<'a>>,
+}
+
+/// One place discovery looked at (or skipped), with why.
+#[derive(Debug, Serialize)]
+struct Looked<'a> {
+    path: Cow<'a, str>,
+    dialect: &'static str,
+    client: &'static str,
+    scope: &'static str,
+    /// `found`, `not-found` or `skipped`.
+    status: &'static str,
+    /// Why a place was skipped; `null` otherwise.
+    reason: Option<String>,
+}
+
+impl<'a> Looked<'a> {
+    fn new(tried: &'a crate::discover::Tried) -> Self {
+        Self {
+            path: path(&tried.path),
+            dialect: tried.place.dialect,
+            client: crate::discover::matrix::client(tried.place.dialect),
+            scope: tried.place.scope.as_str(),
+            status: tried.status.as_str(),
+            reason: match tried.status {
+                crate::discover::Status::Skipped(skip) => Some(skip.describe()),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// A suppressed finding: the finding's keys plus `suppression`.
@@ -191,6 +233,7 @@ impl<'a> Document<'a> {
                 matched: b.matched,
                 stale: b.stale,
             }),
+            discovery: Vec::new(),
         }
     }
 }
@@ -269,7 +312,10 @@ mod tests {
         assert_eq!(doc["tool"]["name"], "mcpcheck");
         assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
         let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
-        assert_eq!(keys, ["version", "tool", "summary", "files", "findings", "suppressed", "errors", "baseline"]);
+        assert_eq!(
+            keys,
+            ["version", "tool", "summary", "files", "findings", "suppressed", "errors", "baseline", "discovery"]
+        );
     }
 
     #[test]

@@ -97,7 +97,8 @@ struct InputArgs {
     #[arg(long, help_heading = "Input")]
     explain_discovery: bool,
 
-    /// Resolve `${VAR}` against no environment at all (reproducible CI); combine with
+    /// Resolve `${VAR}` against no environment at all (reproducible CI), and ignore the
+    /// variables that move clients' files (CODEX_HOME, XDG_CONFIG_HOME…); combine with
     /// --env-file to declare the variables a project expects
     #[arg(long, help_heading = "Environment")]
     no_env: bool,

@@ -177,17 +177,17 @@ fn gather(options: &CheckOptions, errors: &mut Vec<ToolError>) -> (Vec<Input>, D
 
 /// How a file was come by: where it was found, and through which matrix row.
 #[derive(Debug, Clone, Copy)]
-struct Found {
+struct Provenance {
     origin: Origin,
     place: Option<&'static discover::Place>,
 }
 
-impl Found {
-    const EXPLICIT: Found = Found { origin: Origin::Explicit, place: None };
+impl Provenance {
+    const EXPLICIT: Provenance = Provenance { origin: Origin::Explicit, place: None };
 }
 
 fn load(input: &Input, forced: Option<&'static Dialect>) -> Loaded {
-    let found = Found { origin: input.origin, place: input.place };
+    let found = Provenance { origin: input.origin, place: input.place };
     match read_limited(&input.path) {
         Ok(Some(bytes)) => load_bytes(&input.path, found, bytes, forced),
         Ok(None) => Loaded::Final(Box::new(too_large(&input.path, found, forced))),
@@ -198,7 +198,7 @@ fn load(input: &Input, forced: Option<&'static Dialect>) -> Loaded {
     }
 }
 
-fn load_bytes(path: &Path, found: Found, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Loaded {
+fn load_bytes(path: &Path, found: Provenance, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Loaded {
     match parse::decode(path, bytes) {
         Ok(source) => load_source(source, found, forced),
         Err(failed) => {
@@ -208,7 +208,7 @@ fn load_bytes(path: &Path, found: Found, bytes: Vec<u8>, forced: Option<&'static
     }
 }
 
-fn load_source(source: SourceFile, found: Found, forced: Option<&'static Dialect>) -> Loaded {
+fn load_source(source: SourceFile, found: Provenance, forced: Option<&'static Dialect>) -> Loaded {
     let doc = match parse::parse(&source) {
         Ok(doc) => doc,
         Err(error) => return Loaded::Final(Box::new(unparsed(source, &error, found, forced))),
@@ -391,7 +391,7 @@ pub fn check_bytes_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    finish_one(load_bytes(path, Found::EXPLICIT, bytes, forced), env)
+    finish_one(load_bytes(path, Provenance::EXPLICIT, bytes, forced), env)
 }
 
 /// Check one decoded file against an empty environment.
@@ -405,7 +405,7 @@ pub fn check_source_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    finish_one(load_source(source, Found::EXPLICIT, forced), env)
+    finish_one(load_source(source, Provenance::EXPLICIT, forced), env)
 }
 
 fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError> {
@@ -424,7 +424,7 @@ fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError
 /// through, then the dialects' own file names), else its shape.
 fn decide_dialect(
     path: &Path,
-    found: Found,
+    found: Provenance,
     root: Option<&parse::Node>,
     forced: Option<&'static Dialect>,
 ) -> Option<(&'static Dialect, Role, Detection)> {
@@ -452,7 +452,12 @@ fn decide_dialect(
 }
 
 /// A file that could not be parsed: one `parse-error` finding.
-fn unparsed(source: SourceFile, error: &SyntaxError, found: Found, forced: Option<&'static Dialect>) -> FileReport {
+fn unparsed(
+    source: SourceFile,
+    error: &SyntaxError,
+    found: Provenance,
+    forced: Option<&'static Dialect>,
+) -> FileReport {
     let decision = decide_dialect(&source.path, found, None, forced);
     let finding = parse_error_finding(&source, error, decision.map(|(d, _, _)| d));
     FileReport {
@@ -497,7 +502,7 @@ pub fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Op
         .build(&FileRef::new(source, None))
 }
 
-fn too_large(path: &Path, found: Found, forced: Option<&'static Dialect>) -> FileReport {
+fn too_large(path: &Path, found: Provenance, forced: Option<&'static Dialect>) -> FileReport {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let error = SyntaxError {
         span: Span::point(0),

@@ -409,6 +409,40 @@ mod tests {
         assert!(!text.contains(SECRET) && !text.contains(UNRELATED_SECRET), "{text}");
     }
 
+    /// Each place discovery looked at: its path, client, scope, status and (when skipped) why;
+    /// every key has a row in docs/json-output.md.
+    #[test]
+    fn discovery_lists_each_place_and_is_documented() {
+        use crate::discover::{PLACES, Scope, Skip, Status, Tried};
+        let place = PLACES.iter().find(|p| p.dialect == "claude-code" && p.scope == Scope::User).unwrap();
+        let tried = [
+            Tried { place, path: "/h/.claude.json".into(), status: Status::Found },
+            Tried {
+                place,
+                path: "$CLAUDE_CONFIG_DIR/.claude.json".into(),
+                status: Status::Skipped(Skip::Unset("CLAUDE_CONFIG_DIR")),
+            },
+        ];
+        let mut out = Vec::new();
+        render_with_discovery(&Report::default(), &tried, &fixtures::options(), &mut out).unwrap();
+        let doc: Value = serde_json::from_slice(&out).unwrap();
+        let found = &doc["discovery"][0];
+        assert_eq!(found["path"], "/h/.claude.json");
+        assert_eq!(found["dialect"], "claude-code");
+        assert_eq!(found["client"], "Claude Code");
+        assert_eq!(found["scope"], "user");
+        assert_eq!(found["status"], "found");
+        assert_eq!(found["reason"], Value::Null);
+        assert_eq!(doc["discovery"][1]["status"], "skipped");
+        assert_eq!(doc["discovery"][1]["reason"], "env CLAUDE_CONFIG_DIR is not set");
+        const DOC: &str = include_str!("../../docs/json-output.md");
+        let section = &DOC[DOC.find("### `discovery[]`").expect("a discovery section")..];
+        for key in found.as_object().unwrap().keys() {
+            assert!(section.contains(&format!("| `{key}` |")), "`discovery[].{key}` is not documented");
+        }
+        assert_eq!(json(&Report::default(), &fixtures::options())["discovery"], Value::Array(Vec::new()));
+    }
+
     /// The contract in docs/json-output.md: its example is what the renderer writes, and
     /// every key the renderer writes has a row in one of its tables.
     #[test]

@@ -22,6 +22,8 @@ pub(crate) struct ServersKey {
     pub home: &'static str,
     /// What else to change when renaming the key into another format.
     pub also: &'static str,
+    /// A note for files read through one particular other key: (that key, the note).
+    pub history: Option<(&'static str, &'static str)>,
 }
 
 /// Every servers key a client format uses (checked against the dialects' layouts by a test).
@@ -32,6 +34,11 @@ pub(crate) const SERVERS_KEYS: &[ServersKey] = &[
         clients: "one of those clients",
         home: "`.mcp.json` (Claude Code) or `.cursor/mcp.json` (Cursor)",
         also: "",
+        // microsoft/vscode configMcpDiscovery.ts, older versions (DIALECTS.md §4).
+        history: Some((
+            "servers",
+            " (VS Code once moved `mcpServers` into `servers` by itself; the versions that read `mcp.json` do not)",
+        )),
     },
     ServersKey {
         key: "servers",
@@ -39,6 +46,7 @@ pub(crate) const SERVERS_KEYS: &[ServersKey] = &[
         clients: "VS Code",
         home: "`.vscode/mcp.json`",
         also: " (and drop VS Code-only fields such as `inputs`)",
+        history: None,
     },
     ServersKey {
         key: "context_servers",
@@ -46,6 +54,7 @@ pub(crate) const SERVERS_KEYS: &[ServersKey] = &[
         clients: "Zed",
         home: "`.zed/settings.json`",
         also: "",
+        history: None,
     },
     ServersKey {
         key: "mcp_servers",
@@ -53,6 +62,7 @@ pub(crate) const SERVERS_KEYS: &[ServersKey] = &[
         clients: "Codex",
         home: "`.codex/config.toml` (written as TOML tables)",
         also: "",
+        history: None,
     },
 ];
 
@@ -104,6 +114,7 @@ impl Rule for MisplacedServers {
                 continue;
             }
             let key = other.key;
+            let history = other.history.filter(|(read_as, _)| *read_as == expected).map_or("", |(_, note)| note);
             let help = if has_expected {
                 format!("Move these entries into `{expected}`, or delete them")
             } else {
@@ -116,7 +127,7 @@ impl Rule for MisplacedServers {
                 .finding(
                     &Self::META,
                     format!(
-                        "this is {}; {reads} `{expected}`, so the servers under `{key}`{beside} never load",
+                        "this is {}; {reads} `{expected}`, so the servers under `{key}`{beside} never load{history}",
                         other.format
                     ),
                 )
@@ -125,16 +136,20 @@ impl Rule for MisplacedServers {
             out.push(cx.build(f));
         }
         if cx.doc.root.get("mcp").and_then(|m| m.get("servers")).is_some() {
-            let f = cx
-                .finding(
+            let f = if expected == "servers" {
+                // VS Code's own file: the settings.json block pasted into `mcp.json`.
+                cx.finding(&Self::META, format!("`mcp.servers` is the block of VS Code's settings.json; in `mcp.json` {reads} a top-level `servers`{beside}"))
+                    .help("Move the entries of `\"mcp\": { \"servers\": {…} }` to a top-level `\"servers\": {…}` (and `mcp.inputs` to a top-level `inputs`)")
+            } else {
+                cx.finding(
                     &Self::META,
                     format!(
                         "`mcp.servers` is VS Code's old settings.json block; {reads} a top-level `{expected}`{beside}"
                     ),
                 )
-                .at(root.key("mcp"), Target::Key, Some("not read".to_owned()))
-                .help(format!("Move the entries of `\"mcp\": {{ \"servers\": {{…}} }}` into `\"{expected}\": {{…}}`"));
-            out.push(cx.build(f));
+                .help(format!("Move the entries of `\"mcp\": {{ \"servers\": {{…}} }}` into `\"{expected}\": {{…}}`"))
+            };
+            out.push(cx.build(f.at(root.key("mcp"), Target::Key, Some("not read".to_owned()))));
         }
         if has_expected {
             return;
@@ -248,7 +263,7 @@ mod tests {
         assert_eq!(
             messages(&VSCODE, &format!(r#"{{"mcpServers": {SERVER}}}"#)),
             [
-                "this is the `mcpServers` format of Claude Code, Cursor and most other clients; VS Code reads servers only from `servers`, so the servers under `mcpServers` never load"
+                "this is the `mcpServers` format of Claude Code, Cursor and most other clients; VS Code reads servers only from `servers`, so the servers under `mcpServers` never load (VS Code once moved `mcpServers` into `servers` by itself; the versions that read `mcp.json` do not)"
             ]
         );
         assert_eq!(
@@ -282,6 +297,17 @@ mod tests {
         assert!(found[0].message.contains("(beside `mcpServers`)"), "{}", found[0].message);
         assert_eq!(found[0].help.as_deref(), Some("Move these entries into `mcpServers`, or delete them"));
         assert!(messages(&VSCODE, &format!(r#"{{"servers": {SERVER}, "inputs": []}}"#)).is_empty());
+        // VS Code's settings.json block pasted into its own `mcp.json`, and elsewhere.
+        let block = format!(r#"{{"mcp": {{"servers": {SERVER}}}}}"#);
+        let in_vscode = findings(&VSCODE, &block);
+        assert!(in_vscode[0].message.starts_with("`mcp.servers` is the block of VS Code's settings.json; in `mcp.json` VS Code reads servers only from a top-level `servers`"), "{}", in_vscode[0].message);
+        assert!(in_vscode[0].help.as_deref().unwrap().contains("`mcp.inputs` to a top-level `inputs`"));
+        assert_eq!(
+            messages(&CURSOR, &block),
+            [
+                "`mcp.servers` is VS Code's old settings.json block; Cursor reads servers only from a top-level `mcpServers`"
+            ]
+        );
     }
 
     #[test]

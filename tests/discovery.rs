@@ -616,6 +616,13 @@ fn explain_discovery_lists_every_place_with_its_status() {
         assert!(err.contains("not this OS (macOS only)") && err.contains("not this OS (Windows only)"), "{err}");
     }
 
+    // A file named alone is no search.
+    let run = common::mcpcheck()
+        .current_dir(d.join("repo"))
+        .args(["check", "--explain-discovery", "--no-env", ".mcp.json"])
+        .run();
+    assert!(run.stderr.starts_with("mcpcheck looked nowhere: only files were named"), "{}", run.stderr);
+
     // Without --all the user and system scopes are outside the search, and say how to add them.
     let run = common::mcpcheck().current_dir(d.join("repo")).args(["check", "--explain-discovery", "--no-env"]).run();
     assert!(run.stderr.contains("user scope is outside the search; pass --all or --home DIR"), "{}", run.stderr);

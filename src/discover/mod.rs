@@ -417,6 +417,9 @@ fn drop_in_files(dir: &Path) -> Vec<PathBuf> {
 /// Every place of a search for people, grouped by dialect in matrix order: status, scope,
 /// path and, for a skipped place, why.
 pub fn explain(tried: &[Tried], os: Os) -> String {
+    if tried.is_empty() {
+        return "mcpcheck looked nowhere: only files were named (a search runs with no PATH, a directory PATH, --all, --home or --managed)\n".to_owned();
+    }
     let mut out =
         format!("Where mcpcheck looked ({} layout; each client's places in the order it reads them):\n", os.name());
     let mut dialects: Vec<&str> = Vec::new();

@@ -26,17 +26,19 @@ pub struct Cli {
 enum Command {
     /// Lint MCP settings files. Offline: never runs a server, never opens a socket, never writes.
     ///
-    /// With no PATH, checks the project files in the current directory (or --project):
-    /// `.mcp.json`, `mcp_settings.json`, `.claude/mcp_settings.json`. A directory PATH is
-    /// searched the same way; a file PATH is checked whatever its name.
+    /// With no PATH, checks the project files of every client in the current directory (or
+    /// --project): `.mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json`, `.gemini/settings.json`,
+    /// `.codex/config.toml`… A directory PATH is searched the same way; a file PATH is checked
+    /// whatever its name. --all adds every client's user, managed and system files on this
+    /// machine; --explain-discovery lists every place looked at and why any was skipped.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Show what each client will really run: the effective servers, which file and scope each
     /// comes from, what it shadows, what does not load and why, and whether every `${VAR}` is
     /// set. Values of env, headers and secrets are never shown. Reads files only.
     ///
-    /// Unlike `check`, it reads the user's home directory and the system's managed directory by
-    /// default (override with --home and --managed).
+    /// Unlike `check`, it reads the user's files and Claude Code's managed directory by default
+    /// (override with --home and --managed); --all adds the system scope.
     #[command(after_help = EXIT_CODES)]
     Config(ConfigArgs),
     /// List every rule: id, default severity, category, whether it runs offline, summary.
@@ -60,7 +62,7 @@ enum Command {
     },
 }
 
-const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage, I/O or internal error\n  3  nothing to check (no settings file found)";
+const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage, I/O or internal error\n  3  nothing to check (no settings file found; the places looked at are listed)";
 
 #[derive(Debug, Args)]
 struct InputArgs {
@@ -73,16 +75,30 @@ struct InputArgs {
     /// Project root to look in when no PATH is given [default: .]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     project: Option<PathBuf>,
-    /// Home directory: also read its user-scope files (~/.claude.json, ~/.claude/settings.json,
-    /// ~/.claude/mcp_settings.json)
+    /// Also read every client's user, managed and system files on this machine (~/.claude.json,
+    /// ~/.cursor/mcp.json, $CODEX_HOME/config.toml, /etc/gemini-cli/settings.json…)
+    #[arg(long, help_heading = "Input")]
+    all: bool,
+    /// Home directory: also read every client's user files under it (with --all: where they
+    /// are looked for) [default with --all: your home directory]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     home: Option<PathBuf>,
-    /// Managed (administrator) directory: also read its files (managed-mcp.json,
-    /// managed-settings.json, managed-settings.d/*.json), e.g. /etc/claude-code
+    /// Claude Code's managed (administrator) directory: also read its files (managed-mcp.json,
+    /// managed-settings.json, managed-settings.d/*.json) [default with --all: /etc/claude-code,
+    /// /Library/Application Support/ClaudeCode or C:\Program Files\ClaudeCode]
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     managed: Option<PathBuf>,
+    /// Look for system-wide files (/etc/…, /Library/…, C:\ProgramData\…) under DIR instead of
+    /// the filesystem root: a mounted image, a container's root, a test tree
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    system_root: Option<PathBuf>,
+    /// Print every place looked at — found, not found, or skipped and why — to standard error
+    /// (JSON output always carries it as `discovery`)
+    #[arg(long, help_heading = "Input")]
+    explain_discovery: bool,
 
-    /// Resolve `${VAR}` against no environment at all (reproducible CI); combine with
+    /// Resolve `${VAR}` against no environment at all (reproducible CI), and ignore the
+    /// variables that move clients' files (CODEX_HOME, XDG_CONFIG_HOME…); combine with
     /// --env-file to declare the variables a project expects
     #[arg(long, help_heading = "Environment")]
     no_env: bool,
@@ -95,19 +111,35 @@ struct InputArgs {
 }
 
 impl InputArgs {
-    /// The pipeline's options; `home` and `managed` fill in when not given.
-    fn options(self, home: Option<PathBuf>, managed: Option<PathBuf>) -> Result<CheckOptions, String> {
+    /// The pipeline's options. With `read_machine` (`config`, or `--all`), the home directory
+    /// and Claude Code's managed directory default to this machine's. The environment that
+    /// `${VAR}` resolves against is also the one whose variables move clients' files.
+    fn options(self, read_machine: bool) -> Result<CheckOptions, String> {
         let env = environment(self.no_env, &self.env_file, &self.env_vars)?;
+        let os = crate::discover::Os::current();
+        let read_machine = read_machine || self.all;
+        let home = self.home.or_else(|| read_machine.then(home_dir).flatten());
+        let managed = self
+            .managed
+            .or_else(|| read_machine.then(|| crate::discover::default_managed_dir(os, self.system_root.as_deref())));
         Ok(CheckOptions {
             env,
             paths: self.paths,
             dialect: self.dialect.as_deref().and_then(dialect::by_id),
             project: self.project.unwrap_or_else(|| PathBuf::from(".")),
-            home: self.home.or(home),
-            managed: self.managed.or(managed),
+            home,
+            managed,
+            all: self.all,
+            system_root: self.system_root,
+            os,
             ..CheckOptions::default()
         })
     }
+}
+
+/// This user's home directory, from the process environment (`HOME`, else `USERPROFILE`).
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).filter(|h| !h.is_empty()).map(PathBuf::from)
 }
 
 #[derive(Debug, Args)]
@@ -251,7 +283,8 @@ fn environment(no_env: bool, env_files: &[PathBuf], vars: &[(String, String)]) -
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let mut options = match args.input.options(None, None) {
+    let explain = args.input.explain_discovery;
+    let mut options = match args.input.options(false) {
         Ok(options) => options,
         Err(err) => {
             let _ = writeln!(io::stderr(), "mcpcheck: --env-file {err}");
@@ -276,11 +309,17 @@ fn check(args: CheckArgs) -> u8 {
         show_suppressed: args.show_suppressed,
     };
 
+    if explain {
+        explain_discovery(&outcome.discovery, &options);
+    }
     if let Some(path) = &args.write_baseline {
         return write_baseline(path, &outcome, &options);
     }
 
-    if let Err(code) = write_stdout(|out| report::render(args.format, &outcome.report, &render_options, out)) {
+    let written = write_stdout(|out| {
+        report::render_with_discovery(args.format, &outcome.report, &outcome.discovery, &render_options, out)
+    });
+    if let Err(code) = written {
         return code;
     }
 
@@ -354,8 +393,8 @@ fn explain(id: &str) -> u8 {
 }
 
 fn config(args: ConfigArgs) -> u8 {
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
-    let options = match args.input.options(home, default_managed_dir()) {
+    let explain = args.input.explain_discovery;
+    let options = match args.input.options(true) {
         Ok(options) => options,
         Err(err) => {
             let _ = writeln!(io::stderr(), "mcpcheck: --env-file {err}");
@@ -363,6 +402,9 @@ fn config(args: ConfigArgs) -> u8 {
         }
     };
     let outcome = pipeline::config(&options);
+    if explain {
+        explain_discovery(&outcome.discovery, &options);
+    }
     let written = write_stdout(|out| match args.format {
         ConfigFormat::Human => report::config::human(&outcome, out),
         ConfigFormat::Json => report::config::json(&outcome, out),
@@ -389,24 +431,19 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
     }
 }
 
-/// Claude Code's managed directory on this platform.
-fn default_managed_dir() -> Option<PathBuf> {
-    if cfg!(target_os = "macos") {
-        Some(PathBuf::from("/Library/Application Support/ClaudeCode"))
-    } else if cfg!(windows) {
-        Some(PathBuf::from(r"C:\Program Files\ClaudeCode"))
-    } else {
-        Some(PathBuf::from("/etc/claude-code"))
-    }
+/// `--explain-discovery`: every place of the search, to standard error.
+fn explain_discovery(tried: &[crate::discover::Tried], options: &CheckOptions) {
+    let _ = write!(io::stderr().lock(), "{}", crate::discover::explain(tried, options.os));
 }
 
-fn nothing_to_check(tried: &[PathBuf]) -> u8 {
+fn nothing_to_check(tried: &[crate::discover::Tried]) -> u8 {
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "mcpcheck: nothing to check: no MCP settings file found. Looked for:");
-    for path in tried {
-        let _ = writeln!(stderr, "  {}", path.display());
-    }
-    let _ = writeln!(stderr, "Pass files or directories to check, or --project DIR.");
+    let _ = write!(stderr, "{}", crate::discover::looked_at_by_client(tried));
+    let _ = writeln!(
+        stderr,
+        "Pass files or directories to check, or --project DIR; --all also looks in every client's user and system files; --explain-discovery lists every place and why any was skipped."
+    );
     exit::NOTHING
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Settings};
 use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectContext, Role, Syntax};
-use crate::discover::{self, Discovery, Input};
+use crate::discover::{self, Discovery, Input, Machine, Os, Scopes, Tried};
 use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::parse::{self, Document, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
 use crate::report::{FileReport, Report, ToolError};
@@ -26,11 +26,20 @@ pub struct CheckOptions {
     pub dialect: Option<&'static Dialect>,
     /// The project root (`--project`, default the current directory).
     pub project: PathBuf,
-    /// The home directory, when given with `--home`: its user-scope files are checked too.
+    /// The home directory. When set, its user-scope files are checked too (`--home`); with
+    /// `all` it is where user-scope files are looked for.
     pub home: Option<PathBuf>,
-    /// The managed (administrator) directory, when given with `--managed`.
+    /// Claude Code's managed (administrator) directory. When set, its files are checked too
+    /// (`--managed`); with `all` it replaces the OS's default.
     pub managed: Option<PathBuf>,
-    /// The variables `${…}` references resolve against.
+    /// `--all`: also search the user, managed and system scopes of every client.
+    pub all: bool,
+    /// Where system-wide paths are looked for instead of the filesystem root (`--system-root`).
+    pub system_root: Option<PathBuf>,
+    /// Whose path layout applies (default: the OS mcpcheck runs on).
+    pub os: Os,
+    /// The variables `${…}` references resolve against, which are also the variables that
+    /// move clients' files (`CODEX_HOME`, `XDG_CONFIG_HOME`, …) during discovery.
     pub env: Environment,
     /// Where mcpcheck's own settings come from (default: found from the project root up).
     pub config: config::Source,
@@ -50,7 +59,9 @@ pub struct CheckOutcome {
     /// Files, findings and tool errors.
     pub report: Report,
     /// Every place looked at when discovery found nothing to check (exit code 3).
-    pub nothing_found: Option<Vec<PathBuf>>,
+    pub nothing_found: Option<Vec<Tried>>,
+    /// Every place of the search, found, not found or skipped (`--explain-discovery`).
+    pub discovery: Vec<Tried>,
 }
 
 /// A file that parsed and matched a dialect, waiting for analysis.
@@ -79,7 +90,7 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
         Ok(loaded) => loaded,
         Err(err) => {
             report.errors.push(err);
-            return CheckOutcome { report, nothing_found: None };
+            return CheckOutcome { report, ..CheckOutcome::default() };
         }
     };
     let mut settings = loaded_settings.settings;
@@ -96,7 +107,7 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
     report.files.extend(analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage));
     // Unparsable files were reported as they were read; put every file back in input order.
     report.files.sort_by_key(|f| loaded.order.iter().position(|p| p == &f.source.path));
-    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then_some(loaded.tried);
+    let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then(|| loaded.discovery.looked_at());
 
     // The settings file comes first, with its own findings and the entries that suppressed
     // nothing (judged only when something was checked).
@@ -115,32 +126,46 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
             report.errors.push(err);
         }
     }
-    CheckOutcome { report, nothing_found }
+    CheckOutcome { report, nothing_found, discovery: loaded.discovery.tried }
 }
 
-/// The files to read: the named ones (directories searched), else the project's (and the
-/// home and managed directories' when given). Each file once, in the order found.
+/// The scopes a run searches: the project unless paths are named, the user files when a home
+/// is given, the managed directory when given, and everything with `all`.
+pub fn scopes(options: &CheckOptions) -> Scopes {
+    Scopes {
+        project: options.paths.is_empty(),
+        user: options.all || options.home.is_some(),
+        managed: options.all || options.managed.is_some(),
+        system: options.all,
+    }
+}
+
+/// The files to read: the discovered ones (see [`scopes`]), then the named ones (directories
+/// searched for project files). Each file once, in the order found.
 fn gather(options: &CheckOptions, errors: &mut Vec<ToolError>) -> (Vec<Input>, Discovery) {
-    let mut discovery = Discovery::default();
-    let mut inputs = Vec::new();
-    if options.paths.is_empty() {
-        discovery.extend(discover::project_files(&options.project));
-    }
-    if let Some(home) = &options.home {
-        discovery.extend(discover::user_files(home));
-    }
-    if let Some(managed) = &options.managed {
-        discovery.extend(discover::managed_files(managed));
-    }
-    inputs.extend(discovery.found.iter().cloned());
+    let machine = Machine {
+        os: options.os,
+        project: options.project.clone(),
+        home: options.home.clone(),
+        managed: options.managed.clone(),
+        system_root: options.system_root.clone(),
+        env: &options.env,
+    };
+    // Files named alone (a pre-commit run) are no search: nothing to record.
+    let scopes = scopes(options);
+    let mut discovery =
+        if scopes == Scopes::default() { Discovery::default() } else { discover::search(&machine, scopes) };
+    discovery.keep_known(|id| dialect::by_id(id).is_some());
+    let mut inputs: Vec<Input> = discovery.found.clone();
     for path in &options.paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                let found = discover::project_files(path);
+                let mut found = discover::project_files(path);
+                found.keep_known(|id| dialect::by_id(id).is_some());
                 inputs.extend(found.found.iter().cloned());
                 discovery.extend(found);
             }
-            Ok(_) => inputs.push(Input { path: path.clone(), origin: Origin::Explicit }),
+            Ok(_) => inputs.push(Input::explicit(path.clone())),
             Err(err) => errors
                 .push(ToolError { path: Some(path.clone()), message: format!("cannot read: {}", io_message(&err)) }),
         }
@@ -150,10 +175,22 @@ fn gather(options: &CheckOptions, errors: &mut Vec<ToolError>) -> (Vec<Input>, D
     (inputs, discovery)
 }
 
+/// How a file was come by: where it was found, and through which matrix row.
+#[derive(Debug, Clone, Copy)]
+struct Provenance {
+    origin: Origin,
+    place: Option<&'static discover::Place>,
+}
+
+impl Provenance {
+    const EXPLICIT: Provenance = Provenance { origin: Origin::Explicit, place: None };
+}
+
 fn load(input: &Input, forced: Option<&'static Dialect>) -> Loaded {
+    let found = Provenance { origin: input.origin, place: input.place };
     match read_limited(&input.path) {
-        Ok(Some(bytes)) => load_bytes(&input.path, input.origin, bytes, forced),
-        Ok(None) => Loaded::Final(Box::new(too_large(&input.path, input.origin, forced))),
+        Ok(Some(bytes)) => load_bytes(&input.path, found, bytes, forced),
+        Ok(None) => Loaded::Final(Box::new(too_large(&input.path, found, forced))),
         Err(err) => Loaded::Error(ToolError {
             path: Some(input.path.clone()),
             message: format!("cannot read: {}", io_message(&err)),
@@ -161,22 +198,22 @@ fn load(input: &Input, forced: Option<&'static Dialect>) -> Loaded {
     }
 }
 
-fn load_bytes(path: &Path, origin: Origin, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Loaded {
+fn load_bytes(path: &Path, found: Provenance, bytes: Vec<u8>, forced: Option<&'static Dialect>) -> Loaded {
     match parse::decode(path, bytes) {
-        Ok(source) => load_source(source, origin, forced),
+        Ok(source) => load_source(source, found, forced),
         Err(failed) => {
             let (source, error) = *failed;
-            Loaded::Final(Box::new(unparsed(source, &error, origin, forced)))
+            Loaded::Final(Box::new(unparsed(source, &error, found, forced)))
         }
     }
 }
 
-fn load_source(source: SourceFile, origin: Origin, forced: Option<&'static Dialect>) -> Loaded {
+fn load_source(source: SourceFile, found: Provenance, forced: Option<&'static Dialect>) -> Loaded {
     let doc = match parse_source(&source, forced) {
         Ok(doc) => doc,
-        Err(error) => return Loaded::Final(Box::new(unparsed(source, &error, origin, forced))),
+        Err(error) => return Loaded::Final(Box::new(unparsed(source, &error, found, forced))),
     };
-    match decide_dialect(&source.path, origin, Some(&doc.root), forced) {
+    match decide_dialect(&source.path, found, Some(&doc.root), forced) {
         Some((dialect, role, detection)) => Loaded::Parsed(Box::new(Parsed { source, doc, dialect, role, detection })),
         None => Loaded::Error(ToolError {
             path: Some(source.path.clone()),
@@ -198,7 +235,9 @@ pub struct ConfigOutcome {
     /// Problems with the run itself.
     pub errors: Vec<ToolError>,
     /// Every place looked at when nothing was found (exit code 3).
-    pub nothing_found: Option<Vec<PathBuf>>,
+    pub nothing_found: Option<Vec<Tried>>,
+    /// Every place of the search, found, not found or skipped (`--explain-discovery`).
+    pub discovery: Vec<Tried>,
 }
 
 /// One file `config` read.
@@ -236,8 +275,9 @@ pub fn config(options: &CheckOptions) -> ConfigOutcome {
     let project = ProjectContext::new(&contexts, project_root.as_deref());
     out.view = crate::resolve::view::ConfigView::new(&project);
     if out.files.is_empty() && out.errors.is_empty() {
-        out.nothing_found = Some(loaded.tried);
+        out.nothing_found = Some(loaded.discovery.looked_at());
     }
+    out.discovery = loaded.discovery.tried;
     out
 }
 
@@ -247,14 +287,14 @@ struct LoadedRun {
     parsed: Vec<Parsed>,
     finals: Vec<FileReport>,
     order: Vec<PathBuf>,
-    tried: Vec<PathBuf>,
+    discovery: Discovery,
 }
 
 /// Gather and read every input; problems with the run itself go to `errors`.
 fn load_all(options: &CheckOptions, errors: &mut Vec<ToolError>) -> LoadedRun {
     let (inputs, discovery) = gather(options, errors);
     let order = inputs.iter().map(|i| i.path.clone()).collect();
-    let mut run = LoadedRun { parsed: Vec::new(), finals: Vec::new(), order, tried: discovery.tried };
+    let mut run = LoadedRun { parsed: Vec::new(), finals: Vec::new(), order, discovery };
     for input in inputs {
         match load(&input, options.dialect) {
             Loaded::Parsed(p) => run.parsed.push(*p),
@@ -351,7 +391,7 @@ pub fn check_bytes_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    finish_one(load_bytes(path, Origin::Explicit, bytes, forced), env)
+    finish_one(load_bytes(path, Provenance::EXPLICIT, bytes, forced), env)
 }
 
 /// Check one decoded file against an empty environment.
@@ -365,7 +405,7 @@ pub fn check_source_in(
     forced: Option<&'static Dialect>,
     env: &Environment,
 ) -> Result<FileReport, ToolError> {
-    finish_one(load_source(source, Origin::Explicit, forced), env)
+    finish_one(load_source(source, Provenance::EXPLICIT, forced), env)
 }
 
 fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError> {
@@ -395,16 +435,30 @@ pub fn parse_source(source: &SourceFile, forced: Option<&'static Dialect>) -> Re
     if is_toml(source.path(), forced) { parse::parse_toml(source) } else { parse::parse(source) }
 }
 
-/// Decide a file's dialect: `--dialect`, else its path, else its shape. Shape detection only
-/// offers a TOML file to TOML dialects and a JSON file to JSON ones.
+/// Decide a file's dialect: `--dialect`, else its path (the matrix row discovery found it
+/// through, then the dialects' own file names), else its shape. Shape detection only offers
+/// a TOML file to TOML dialects and a JSON file to JSON ones.
 fn decide_dialect(
     path: &Path,
-    origin: Origin,
+    found: Provenance,
     root: Option<&parse::Node>,
     forced: Option<&'static Dialect>,
 ) -> Option<(&'static Dialect, Role, Detection)> {
+    let origin = found.origin;
     if let Some(dialect) = forced {
         return Some((dialect, dialect::role_when_forced(dialect, path, origin, root), Detection::Flag));
+    }
+    // A file found through a row of the matrix is that client's, wherever an environment
+    // variable moved it: its role is the one of the row's default path when its own path
+    // says nothing (`$CLAUDE_CONFIG_DIR/settings.json` is `~/.claude/settings.json`).
+    if let Some(place) = found.place
+        && let Some(dialect) = dialect::by_id(place.dialect)
+    {
+        let stand_in = place.at.last().map(|a| a.stand_in());
+        let role = (dialect.role_for_path)(path, origin)
+            .or_else(|| stand_in.and_then(|p| (dialect.role_for_path)(&p, origin)))
+            .unwrap_or_else(|| dialect::role_when_forced(dialect, path, origin, root));
+        return Some((dialect, role, Detection::Path));
     }
     if let Some((dialect, role)) = dialect::detect_by_path(path, origin) {
         return Some((dialect, role, Detection::Path));
@@ -419,8 +473,13 @@ fn decide_dialect(
 }
 
 /// A file that could not be parsed: one `parse-error` finding.
-fn unparsed(source: SourceFile, error: &SyntaxError, origin: Origin, forced: Option<&'static Dialect>) -> FileReport {
-    let decision = decide_dialect(&source.path, origin, None, forced);
+fn unparsed(
+    source: SourceFile,
+    error: &SyntaxError,
+    found: Provenance,
+    forced: Option<&'static Dialect>,
+) -> FileReport {
+    let decision = decide_dialect(&source.path, found, None, forced);
     let finding = parse_error_finding(&source, error, decision.map(|(d, _, _)| d));
     FileReport {
         dialect: decision.map(|(d, _, _)| d.id),
@@ -471,7 +530,7 @@ pub fn parse_error_finding(source: &SourceFile, error: &SyntaxError, dialect: Op
         .build(&FileRef::new(source, None))
 }
 
-fn too_large(path: &Path, origin: Origin, forced: Option<&'static Dialect>) -> FileReport {
+fn too_large(path: &Path, found: Provenance, forced: Option<&'static Dialect>) -> FileReport {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let error = SyntaxError {
         span: Span::point(0),
@@ -481,7 +540,7 @@ fn too_large(path: &Path, origin: Origin, forced: Option<&'static Dialect>) -> F
         ),
         kind: SyntaxErrorKind::TooLarge,
     };
-    unparsed(SourceFile::new(path, String::new()), &error, origin, forced)
+    unparsed(SourceFile::new(path, String::new()), &error, found, forced)
 }
 
 /// Read a file, or `Ok(None)` when it is larger than [`MAX_FILE_BYTES`] (never reading more).

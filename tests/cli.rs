@@ -22,6 +22,9 @@ fn mcpcheck(dir: &Path, args: &[&str]) -> Output {
             cmd.env_remove(&key);
         }
     }
+    for var in mcpcheck::discover::matrix::env_vars() {
+        cmd.env_remove(var);
+    }
     cmd.env("HOME", home.path()).current_dir(dir).args(args).output().unwrap()
 }
 

@@ -23,6 +23,10 @@ fn machine() -> tempfile::TempDir {
 
 fn config(root: &Path, extra: &[&str]) -> Output {
     let mut cmd = Command::cargo_bin("mcpcheck").unwrap();
+    // Variables that move clients' files would point discovery outside the fake machine.
+    for var in mcpcheck::discover::matrix::env_vars() {
+        cmd.env_remove(var);
+    }
     cmd.current_dir(root)
         .env_remove("NO_COLOR")
         .env("GITHUB_TOKEN", "PLANTED_ENV_TOKEN")

@@ -13,12 +13,14 @@
 //! exit-code test exercises: a flattened `config.toml` is Codex's by its `mcp_servers` table).
 //! When the corpus is absent, both corpus tests
 //! print `SKIPPED: …` and pass. A third test checks the harness behaviour they rely on (the
-//! skip, and path scrubbing).
+//! skip, and path scrubbing). A fourth test checks that each folder's files are detected as
+//! that folder's client, for every client whose dialect exists.
 
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use mcpcheck::dialect::Detection;
@@ -161,6 +163,61 @@ fn corpus_results_snapshot() {
     }
 
     insta::assert_snapshot!("corpus_results", table);
+}
+
+/// The dialect each corpus folder's files must be detected as, from the path they have in
+/// their own repository; `None` for files no one dialect owns.
+fn expected_dialect(local_file: &str, upstream: &Path) -> Option<&'static str> {
+    let upstream = upstream.to_string_lossy().replace('\\', "/");
+    match local_file.split('/').next()? {
+        "claude-code" => Some("claude-code"),
+        "claude-desktop" => Some("claude-desktop"),
+        "cursor" => Some("cursor"),
+        "vscode" => Some("vscode"),
+        "gemini" => Some("gemini"),
+        "codex" => Some("codex"),
+        "other" if upstream.contains("/.roo/") => Some("roo"),
+        "other" if upstream.contains("/.kiro/") => Some("kiro"),
+        _ => None,
+    }
+}
+
+/// Each corpus folder's files are detected as that folder's client (`claude-code/` as
+/// `claude-code`, `cursor/` as `cursor`, …; in `other/`, `.roo/…` as `roo` and `.kiro/…` as
+/// `kiro`), by the path they have in their own repository. Only dialects that exist are
+/// asserted, so the test grows strict by itself as dialects are merged; TOML files are read
+/// too (Codex).
+#[test]
+fn corpus_files_are_detected_as_their_folders_client() {
+    let Some(corpus) = common::corpus_dir() else { return };
+    let upstream = upstream_paths(&corpus);
+    let mut checked = 0;
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    let mut locals: Vec<&String> = upstream.keys().collect();
+    locals.sort();
+    for local in locals {
+        let path = &upstream[local];
+        let Some(expected) = expected_dialect(local, path) else { continue };
+        if mcpcheck::dialect::by_id(expected).is_none() {
+            *skipped.entry(expected).or_default() += 1;
+            continue;
+        }
+        let bytes = std::fs::read(corpus.join(local)).unwrap_or_else(|e| panic!("cannot read {local}: {e}"));
+        let got = match pipeline::check_bytes(path, bytes, None) {
+            Ok(report) => report.dialect.unwrap_or("none").to_owned(),
+            Err(error) => format!("tool error: {}", error.message),
+        };
+        if got != expected {
+            wrong.push(format!("{local} ({}): expected {expected}, got {got}", path.display()));
+        }
+        checked += 1;
+    }
+    for (dialect, n) in &skipped {
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {n} corpus files of `{dialect}`, a dialect not built yet");
+    }
+    assert!(checked > 0, "no corpus file was checked");
+    assert!(wrong.is_empty(), "{} of {checked} files detected as another dialect:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 /// `1 file`, `2 files`.

@@ -101,7 +101,8 @@ fn role_for_path(path: &Path, origin: Origin) -> Option<Role> {
     if !file_name_is(path, "config.toml") {
         return None;
     }
-    if parent_dir_is(path, "codex") {
+    // `/etc/codex/config.toml`, `%ProgramData%\OpenAI\Codex\config.toml`.
+    if parent_dir_is(path, "codex") || parent_dir_is(path, "Codex") {
         return Some(SYSTEM);
     }
     if !parent_dir_is(path, ".codex") {
@@ -110,7 +111,7 @@ fn role_for_path(path: &Path, origin: Origin) -> Option<Role> {
     // A file named on the command line is most often a repository's (pre-commit, CI).
     Some(match origin {
         Origin::Home => USER,
-        Origin::Managed => SYSTEM,
+        Origin::Managed | Origin::System => SYSTEM,
         Origin::Project | Origin::Explicit => PROJECT,
     })
 }

@@ -101,6 +101,8 @@ pub enum Origin {
     Home,
     /// In the managed (administrator) directory.
     Managed,
+    /// In a machine-wide system directory (`/etc/codex`, `/etc/gemini-cli`, …).
+    System,
     /// Named on the command line.
     Explicit,
 }

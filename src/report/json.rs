@@ -22,7 +22,18 @@ pub const VERSION: u32 = 1;
 
 /// Render the report as one pretty-printed JSON document followed by a newline.
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let document = Document::new(report, options.fail_on);
+    render_with_discovery(report, &[], options, out)
+}
+
+/// Render the report with the places discovery looked at (the `discovery` key).
+pub fn render_with_discovery(
+    report: &Report,
+    discovery: &[crate::discover::Tried],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut document = Document::new(report, options.fail_on);
+    document.discovery = discovery.iter().map(Looked::new).collect();
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
@@ -40,6 +51,37 @@ struct Document<'a> {
     errors: Vec<ToolError<'a>>,
     /// How the baseline applied, or `null` when none was used.
     baseline: Option<Baseline<'a>>,
+    /// Every place discovery looked at, found, not found or skipped.
+    discovery: Vec<Looked<'a>>,
+}
+
+/// One place discovery looked at (or skipped), with why.
+#[derive(Debug, Serialize)]
+struct Looked<'a> {
+    path: Cow<'a, str>,
+    dialect: &'static str,
+    client: &'static str,
+    scope: &'static str,
+    /// `found`, `not-found` or `skipped`.
+    status: &'static str,
+    /// Why a place was skipped; `null` otherwise.
+    reason: Option<String>,
+}
+
+impl<'a> Looked<'a> {
+    fn new(tried: &'a crate::discover::Tried) -> Self {
+        Self {
+            path: path(&tried.path),
+            dialect: tried.place.dialect,
+            client: crate::discover::matrix::client(tried.place.dialect),
+            scope: tried.place.scope.as_str(),
+            status: tried.status.as_str(),
+            reason: match tried.status {
+                crate::discover::Status::Skipped(skip) => Some(skip.describe()),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// A suppressed finding: the finding's keys plus `suppression`.
@@ -191,6 +233,7 @@ impl<'a> Document<'a> {
                 matched: b.matched,
                 stale: b.stale,
             }),
+            discovery: Vec::new(),
         }
     }
 }
@@ -269,7 +312,10 @@ mod tests {
         assert_eq!(doc["tool"]["name"], "mcpcheck");
         assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
         let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
-        assert_eq!(keys, ["version", "tool", "summary", "files", "findings", "suppressed", "errors", "baseline"]);
+        assert_eq!(
+            keys,
+            ["version", "tool", "summary", "files", "findings", "suppressed", "errors", "baseline", "discovery"]
+        );
     }
 
     #[test]
@@ -361,6 +407,40 @@ mod tests {
         file.redact.clear();
         let text = json_text(&Report { files: vec![file], errors: Vec::new(), baseline: None }, &fixtures::options());
         assert!(!text.contains(SECRET) && !text.contains(UNRELATED_SECRET), "{text}");
+    }
+
+    /// Each place discovery looked at: its path, client, scope, status and (when skipped) why;
+    /// every key has a row in docs/json-output.md.
+    #[test]
+    fn discovery_lists_each_place_and_is_documented() {
+        use crate::discover::{PLACES, Scope, Skip, Status, Tried};
+        let place = PLACES.iter().find(|p| p.dialect == "claude-code" && p.scope == Scope::User).unwrap();
+        let tried = [
+            Tried { place, path: "/h/.claude.json".into(), status: Status::Found },
+            Tried {
+                place,
+                path: "$CLAUDE_CONFIG_DIR/.claude.json".into(),
+                status: Status::Skipped(Skip::Unset("CLAUDE_CONFIG_DIR")),
+            },
+        ];
+        let mut out = Vec::new();
+        render_with_discovery(&Report::default(), &tried, &fixtures::options(), &mut out).unwrap();
+        let doc: Value = serde_json::from_slice(&out).unwrap();
+        let found = &doc["discovery"][0];
+        assert_eq!(found["path"], "/h/.claude.json");
+        assert_eq!(found["dialect"], "claude-code");
+        assert_eq!(found["client"], "Claude Code");
+        assert_eq!(found["scope"], "user");
+        assert_eq!(found["status"], "found");
+        assert_eq!(found["reason"], Value::Null);
+        assert_eq!(doc["discovery"][1]["status"], "skipped");
+        assert_eq!(doc["discovery"][1]["reason"], "env CLAUDE_CONFIG_DIR is not set");
+        const DOC: &str = include_str!("../../docs/json-output.md");
+        let section = &DOC[DOC.find("### `discovery[]`").expect("a discovery section")..];
+        for key in found.as_object().unwrap().keys() {
+            assert!(section.contains(&format!("| `{key}` |")), "`discovery[].{key}` is not documented");
+        }
+        assert_eq!(json(&Report::default(), &fixtures::options())["discovery"], Value::Array(Vec::new()));
     }
 
     /// The contract in docs/json-output.md: its example is what the renderer writes, and

@@ -178,9 +178,22 @@ impl Report {
 
 /// Render `report` in `format` to `out`.
 pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    render_with_discovery(format, report, &[], options, out)
+}
+
+/// Render `report` in `format` to `out`, with the places discovery looked at (JSON output
+/// carries them as `discovery`; human output shows them only with `--explain-discovery`, on
+/// standard error, so they are not part of it).
+pub fn render_with_discovery(
+    format: Format,
+    report: &Report,
+    discovery: &[crate::discover::Tried],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, options, out),
-        Format::Json => json::render(report, options, out),
+        Format::Json => json::render_with_discovery(report, discovery, options, out),
     }
 }
 

@@ -137,11 +137,15 @@ impl Mcpcheck {
 }
 
 /// Whether a variable must not reach the binary: CI and colour switches, terminal width, and
-/// anything an MCP client or mcpcheck itself might read.
+/// anything an MCP client or mcpcheck itself might read, including every variable that moves
+/// a client's files during discovery (`CODEX_HOME`, `GEMINI_CLI_HOME`…).
 fn is_scrubbed(key: &OsStr) -> bool {
     let key = key.to_string_lossy();
     let upper = key.to_ascii_uppercase();
-    SCRUBBED.contains(&key.as_ref()) || upper.starts_with("MCP") || upper.starts_with("CLAUDE")
+    SCRUBBED.contains(&key.as_ref())
+        || mcpcheck::discover::matrix::env_vars().contains(&key.as_ref())
+        || upper.starts_with("MCP")
+        || upper.starts_with("CLAUDE")
 }
 
 /// Read a pipe to its end on a thread, so a chatty child never blocks on a full pipe.

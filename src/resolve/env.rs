@@ -331,13 +331,16 @@ pub enum Field {
     Items(&'static str),
     /// Each string value of the field's map, never its keys (`env`, `headers`).
     Values(&'static str),
+    /// Every string anywhere below the field (values, array items, nested objects), never
+    /// keys: for clients that expand every string of their file (Gemini CLI's `oauth`).
+    Nested(&'static str),
 }
 
 impl Field {
     /// The field name.
     pub fn name(self) -> &'static str {
         match self {
-            Field::Scalar(n) | Field::Items(n) | Field::Values(n) => n,
+            Field::Scalar(n) | Field::Items(n) | Field::Values(n) | Field::Nested(n) => n,
         }
     }
 }

@@ -58,6 +58,7 @@ impl<'a> ResolvedServer<'a> {
                 Field::Scalar(n) => Field::Scalar(entry.common_name(n)),
                 Field::Items(n) => Field::Items(entry.common_name(n)),
                 Field::Values(n) => Field::Values(entry.common_name(n)),
+                Field::Nested(n) => Field::Nested(entry.common_name(n)),
             });
             match field {
                 Some(Field::Scalar(name)) => out.push_value(name, pointer, &member.value, rules, env),
@@ -72,6 +73,7 @@ impl<'a> ResolvedServer<'a> {
                         out.push_value(name, pointer.key(&m.key), &m.value, rules, env);
                     }
                 }
+                Some(Field::Nested(name)) => out.push_nested(name, pointer, &member.value, rules, env),
                 None => out.walk_unexpanded(pointer, &member.value),
             }
         }
@@ -93,6 +95,34 @@ impl<'a> ResolvedServer<'a> {
             }
             // A wrong type is the schema's to report; nested strings are not expanded.
             _ => self.walk_unexpanded(pointer, node),
+        }
+    }
+
+    /// Every string below `node` as a value of `field`; keys are never expanded (an explicit
+    /// stack, as in [`Self::walk_unexpanded`]).
+    fn push_nested(
+        &mut self,
+        field: &'static str,
+        pointer: Pointer,
+        node: &'a Node,
+        rules: &Substitution,
+        env: &Environment,
+    ) {
+        let mut stack = vec![(pointer, node)];
+        while let Some((pointer, node)) = stack.pop() {
+            match &node.value {
+                Value::String(_) => self.push_value(field, pointer, node, rules, env),
+                Value::Array(items) => {
+                    stack.extend(items.iter().enumerate().rev().map(|(i, n)| (pointer.index(i), n)));
+                }
+                Value::Object(members) => {
+                    for m in members.iter().rev() {
+                        self.note_key(pointer.key(&m.key), &m.key);
+                        stack.push((pointer.key(&m.key), &m.value));
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

@@ -458,11 +458,15 @@ fn context(object: &Pointer) -> String {
     }
 }
 
-/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` or, in
-/// `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
+/// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` (Zed:
+/// `/context_servers/<name>/…`) or, in `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.
 fn server_of(pointer: &Pointer) -> Option<(&str, &[Segment])> {
     match pointer.segments() {
-        [Segment::Key(servers), Segment::Key(name), rest @ ..] if servers == "mcpServers" => Some((name, rest)),
+        [Segment::Key(servers), Segment::Key(name), rest @ ..]
+            if servers == "mcpServers" || servers == "context_servers" =>
+        {
+            Some((name, rest))
+        }
         [Segment::Key(projects), _, Segment::Key(servers), Segment::Key(name), rest @ ..]
             if projects == "projects" && servers == "mcpServers" =>
         {

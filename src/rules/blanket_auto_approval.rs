@@ -122,8 +122,13 @@ impl Rule for BlanketAutoApproval {
             let client = cx.dialect.client;
             let read_here = crate::validate::defines_server_field(cx.dialect, field.name);
             let (message, severity) = if read_here {
+                let shared = if cx.role.scope == Some(crate::model::Scope::Project) {
+                    ", for everyone who uses this project's settings"
+                } else {
+                    ""
+                };
                 (
-                    format!("`{}` of server `{name}` {what}: {client} runs {them} without asking", field.name),
+                    format!("`{}` of server `{name}` {what}: {client} runs {them} without asking{shared}", field.name),
                     Severity::Warning,
                 )
             } else {
@@ -136,6 +141,7 @@ impl Rule for BlanketAutoApproval {
                 )
             };
             let help = match field.kind {
+                Kind::Flag if read_here && cx.dialect.id == crate::dialect::gemini::DIALECT.id => "Remove `\"trust\": true`: Gemini CLI then asks before each tool call, where \"Always allow this tool\" approves one tool at a time; hide tools that write or run commands with `excludeTools`".to_owned(),
                 Kind::Flag => "Remove `\"trust\": true` and approve tool calls as they come, or list only read-only tools where the client supports a list".to_owned(),
                 Kind::ToolList => format!("List only tools that read, never `\"*\"`; approve the others each time (or remove `{}`)", field.name),
             };

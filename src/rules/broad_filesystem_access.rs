@@ -63,6 +63,7 @@ impl Rule for BroadFilesystemAccess {
             return;
         }
         let Some(launch) = Launch::of(server) else { return };
+        let claude_code = matches!(cx.dialect.id, "claude-code" | "mcp-settings");
         let mut report = |word: Word<'_>, path: &str, scope: Scope, mounted: bool| {
             let what = match scope {
                 Scope::Root => "a whole filesystem root",
@@ -73,6 +74,18 @@ impl Rule for BroadFilesystemAccess {
             let help = match (scope, mounted) {
                 (Scope::Home, true) => format!("Mount only the folder the server needs, e.g. `-v {}:/data`", in_home(path)),
                 (_, true) => "Mount only the folder the server needs, e.g. `-v /path/to/project:/data`".to_owned(),
+                // The advice below is in Claude Code's terms (`.mcp.json`, `${HOME}`); other
+                // clients get it without them, with an example only for a literal path.
+                (_, false) if !claude_code => {
+                    let literal = !path.contains('$') && !path.contains('%') && !path.starts_with('~');
+                    match scope {
+                        Scope::Home if literal => format!(
+                            "Pass only the directories the server needs: the project's own directory, or a dedicated folder such as `\"{}\"`",
+                            in_home(path)
+                        ),
+                        _ => "Pass only the directories the server needs: the project's own directory, or a dedicated folder".to_owned(),
+                    }
+                }
                 (Scope::Home, false) => format!(
                     "Pass only the directories the server needs: the project (`\".\"` in a project's `.mcp.json`) or a dedicated folder such as `\"{}\"`",
                     in_home(path)

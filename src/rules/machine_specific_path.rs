@@ -15,8 +15,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an absolute path into one user's home directory (`/Users/<name>/…`,
     /// `/home/<name>/…`, `C:\Users\<name>\…` with either slash) in a server's `command`,
-    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json` or a
-    /// plugin's `.mcp.json`. Personal files (`~/.claude.json`, user and local scope) are
+    /// `args`, `env` values or `cwd`, in a file meant to be shared: a project `.mcp.json`, a
+    /// plugin's `.mcp.json`, or another client's project file. Personal files (`~/.claude.json`, user and local scope) are
     /// not checked: absolute paths are normal there. Neither are files recognised only by
     /// their contents, whose client (and so whose variable syntax) is not known.
     ///
@@ -46,11 +46,17 @@ declare_rule! {
     /// ```
     /// `cwd` is neither documented nor expanded by Claude Code: leave it out.
     ///
+    /// Gemini CLI's workspace `.gemini/settings.json` and Zed's project `.zed/settings.json` are
+    /// shared the same way, and the help is in their terms: Gemini CLI expands `$HOME` in every
+    /// string and starts stdio servers in the project directory, so `$HOME` or a relative path
+    /// works there; Zed expands no variables, so a command on `PATH` or an entry in the user
+    /// settings is the way out.
+    ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
     pub MachineSpecificPath {
         id: "machine-specific-path",
-        summary: "An absolute path into one user's home directory in a shared `.mcp.json`",
+        summary: "An absolute path into one user's home directory in a shared project file (`.mcp.json`, `.gemini/settings.json`…)",
         severity: Warning,
         category: Portability,
         needs: Offline,
@@ -129,7 +135,20 @@ impl Rule for MachineSpecificPath {
                 "`{field}` of server `{}` is a path in one user's home directory (`{}`), which exists only on that user's machine",
                 server.name, found.home
             );
-            let help = if field == "cwd" {
+            let help = if cx.dialect.id == crate::dialect::gemini::DIALECT.id {
+                // `.gemini/settings.json`: the project is the directory above `.gemini`.
+                let project = cx
+                    .file
+                    .source
+                    .path()
+                    .parent()
+                    .and_then(|p| p.parent())
+                    .and_then(|p| p.file_name())
+                    .and_then(|n| n.to_str());
+                gemini_help(text, &found, project, masked)
+            } else if cx.dialect.id == crate::dialect::zed::DIALECT.id {
+                "Zed expands no variables in its settings, so neither `${HOME}` nor `~` helps here: name the program without a path if it is on `PATH`, or keep this server in your user settings (`~/.config/zed/settings.json`), which stay on your machine".to_owned()
+            } else if field == "cwd" {
                 "Claude Code neither documents `cwd` nor expands `${…}` in it: leave it out, and write paths in `command` and `args` relative to the project (`${CLAUDE_PROJECT_DIR:-.}/…`) or to `${HOME}`".to_owned()
             } else {
                 help(text, &found, project, plugin, masked)
@@ -145,6 +164,44 @@ impl Rule for MachineSpecificPath {
             out.push(cx.build(f));
         }
     }
+}
+
+/// Gemini CLI: a path relative to the project when the path runs through a directory named
+/// like it (Gemini CLI reads the workspace's `.gemini/settings.json` from the directory it runs
+/// in and starts stdio servers there), else `$HOME`, which it expands in every string.
+fn gemini_help(text: &str, found: &HomePath<'_>, project: Option<&str>, masked: bool) -> String {
+    let home_var = if found.windows { "$USERPROFILE" } else { "$HOME" };
+    let after_home = &text[found.start + found.home.len()..];
+    let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
+    let rest = &after_home[..path_end];
+    let mut out = String::new();
+    if let Some(name) = project.filter(|n| !n.is_empty()) {
+        let mut offset = 0;
+        for component in rest.split(['/', '\\']) {
+            offset += component.len() + 1;
+            if component == name {
+                let inside = rest.get(offset..).unwrap_or_default();
+                let project_dir = &text[found.start..found.start + found.home.len() + offset - 1];
+                let relative =
+                    if inside.is_empty() { ".".to_owned() } else { format!("./{}", inside.replace('\\', "/")) };
+                out.push_str(&format!(
+                    "If `{project_dir}` is this project, write `{relative}` (Gemini CLI reads `.gemini/settings.json` from the directory it runs in and starts stdio servers there); otherwise replace "
+                ));
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Replace ");
+    }
+    out.push_str(&format!(
+        "`{}` with `{home_var}` (Gemini CLI expands environment variables in every string of its settings)",
+        found.home
+    ));
+    if !masked && out.starts_with("Replace") && text.len() <= 120 {
+        out.push_str(&format!(": `{}{home_var}{after_home}`", &text[..found.start]));
+    }
+    out
 }
 
 /// What to write instead: the project variable when the path runs through a directory named

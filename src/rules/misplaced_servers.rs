@@ -9,7 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Reports server definitions the client will never read: VS Code's `servers` key (or the
     /// old `"mcp": { "servers": … }` block) in a file that is read through `mcpServers`, and
-    /// server entries written at the top level without the `mcpServers` wrapper.
+    /// server entries written at the top level without the `mcpServers` wrapper. In a client
+    /// with another servers key (Zed's `context_servers`) it reports `mcpServers` too, and the
+    /// messages name that key.
     ///
     /// ## Why is this bad?
     /// The client finds no servers and loads nothing. Claude Code reports a `.mcp.json` with
@@ -39,32 +41,42 @@ impl Rule for MisplacedServers {
     }
 
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-        if !matches!(cx.role.layout, Layout::Map(_)) {
-            return;
-        }
+        let Layout::Map(key) = cx.role.layout else { return };
         let client = cx.dialect.client;
         let root = Pointer::root();
-        let has_mcp_servers = cx.doc.root.get("mcpServers").is_some();
-        let beside = if has_mcp_servers { " (beside `mcpServers`)" } else { "" };
-        if cx.doc.root.get("servers").is_some() {
+        let has_servers_key = cx.doc.root.get(key).is_some();
+        let beside = if has_servers_key { format!(" (beside `{key}`)") } else { String::new() };
+        if cx.doc.root.get("servers").is_some() && key != "servers" {
             let f = cx
-                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `mcpServers`, so the servers under `servers`{beside} never load"))
+                .finding(&Self::META, format!("`servers` is VS Code's key; {client} reads servers only from `{key}`, so the servers under `servers`{beside} never load"))
                 .at(root.key("servers"), Target::Key, Some("not read".to_owned()))
-                .help(if has_mcp_servers {
-                    "Move these entries into `mcpServers`, or delete them"
+                .help(if has_servers_key {
+                    format!("Move these entries into `{key}`, or delete them")
                 } else {
-                    "Rename `servers` to `mcpServers` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code"
+                    format!("Rename `servers` to `{key}` (and drop VS Code-only fields such as `inputs`), or move the file to `.vscode/mcp.json` if it is meant for VS Code")
                 });
             out.push(cx.build(f));
         }
         if cx.doc.root.get("mcp").and_then(|m| m.get("servers")).is_some() {
             let f = cx
-                .finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `mcpServers`{beside}"))
+                .finding(&Self::META, format!("`mcp.servers` is VS Code's old settings.json block; {client} reads servers only from a top-level `{key}`{beside}"))
                 .at(root.key("mcp"), Target::Key, Some("not read".to_owned()))
-                .help("Move the entries of `\"mcp\": { \"servers\": {…} }` into `\"mcpServers\": {…}`");
+                .help(format!("Move the entries of `\"mcp\": {{ \"servers\": {{…}} }}` into `\"{key}\": {{…}}`"));
             out.push(cx.build(f));
         }
-        if has_mcp_servers {
+        // Another client's servers key (`mcpServers` in Zed's settings).
+        if key != "mcpServers" && cx.doc.root.get("mcpServers").is_some() {
+            let f = cx
+                .finding(&Self::META, format!("`mcpServers` is the key of Claude Code, Cursor, Gemini CLI and others; {client} reads servers only from `{key}`, so the servers under `mcpServers` never load"))
+                .at(root.key("mcpServers"), Target::Key, Some("not read".to_owned()))
+                .help(if has_servers_key {
+                    format!("Move these entries into `{key}`, or delete them")
+                } else {
+                    format!("Rename `mcpServers` to `{key}`")
+                });
+            out.push(cx.build(f));
+        }
+        if has_servers_key {
             return;
         }
         let bare: Vec<_> =
@@ -72,9 +84,14 @@ impl Rule for MisplacedServers {
         if let Some((first, rest)) = bare.split_first() {
             let names = bare.iter().map(|m| format!("`{}`", m.key)).collect::<Vec<_>>().join(", ");
             let mut f = cx
-                .finding(&Self::META, format!("server entries without the `mcpServers` wrapper ({names}): {client} finds no servers in this file"))
-                .at(root.key(&first.key), Target::Key, Some("not inside `mcpServers`".to_owned()))
-                .help("Wrap the entries: `{ \"mcpServers\": { … } }`");
+                .finding(
+                    &Self::META,
+                    format!(
+                        "server entries without the `{key}` wrapper ({names}): {client} finds no servers in this file"
+                    ),
+                )
+                .at(root.key(&first.key), Target::Key, Some(format!("not inside `{key}`")))
+                .help(format!("Wrap the entries: `{{ \"{key}\": {{ … }} }}`"));
             for m in rest {
                 f = f.related(root.key(&m.key), Target::Key, Some("also outside `mcpServers`".to_owned()));
             }

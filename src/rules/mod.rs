@@ -167,6 +167,7 @@ mod command_line;
 mod command_line_in_command;
 mod conflicting_transport;
 mod contradictory_security_policy;
+mod contradictory_tool_filter;
 mod dangerous_docker_flag;
 mod disallowed_command;
 mod disallowed_domain;
@@ -184,6 +185,7 @@ mod invalid_server_name;
 mod invalid_setting;
 mod invalid_suppression;
 mod invalid_url;
+mod legacy_server_shape;
 mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
@@ -205,7 +207,7 @@ mod unknown_rule;
 mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
-mod unsupported_variable_syntax;
+pub(crate) mod unsupported_variable_syntax;
 mod unused_suppression;
 mod url_without_type;
 mod variable_in_unexpanded_field;
@@ -217,6 +219,7 @@ pub use broad_filesystem_access::BroadFilesystemAccess;
 pub use command_line_in_command::CommandLineInCommand;
 pub use conflicting_transport::ConflictingTransport;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
+pub use contradictory_tool_filter::ContradictoryToolFilter;
 pub use dangerous_docker_flag::DangerousDockerFlag;
 pub use disallowed_command::DisallowedCommand;
 pub use disallowed_domain::DisallowedDomain;
@@ -234,6 +237,7 @@ pub use invalid_server_name::InvalidServerName;
 pub use invalid_setting::InvalidSetting;
 pub use invalid_suppression::InvalidSuppression;
 pub use invalid_url::InvalidUrl;
+pub use legacy_server_shape::LegacyServerShape;
 pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -269,6 +273,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &CommandLineInCommand::META,
     &ConflictingTransport::META,
     &ContradictorySecurityPolicy::META,
+    &ContradictoryToolFilter::META,
     &DangerousDockerFlag::META,
     &DisallowedCommand::META,
     &DisallowedDomain::META,
@@ -286,6 +291,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &InvalidSetting::META,
     &InvalidSuppression::META,
     &InvalidUrl::META,
+    &LegacyServerShape::META,
     &MachineSpecificPath::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -324,6 +330,7 @@ pub static ALL: &[&dyn Rule] = &[
     &CommandLineInCommand,
     &ConflictingTransport,
     &ContradictorySecurityPolicy,
+    &ContradictoryToolFilter,
     &DangerousDockerFlag,
     &DisallowedCommand,
     &DisallowedDomain,
@@ -339,6 +346,7 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidQuantity,
     &InvalidServerName,
     &InvalidUrl,
+    &LegacyServerShape,
     &MachineSpecificPath,
     &MalformedVariable,
     &MisplacedServers,

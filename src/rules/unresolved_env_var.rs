@@ -17,10 +17,16 @@ declare_rule! {
     /// `--no-env` nothing is set, which makes CI runs reproducible (declare the variables a
     /// project expects with `--env-file .env.example`).
     ///
+    /// In Gemini CLI's settings, which expand `$VAR` too, an unset `$NAME` in the middle of
+    /// other text (`"Z*,$TMP"`) is reported with a note: such text is often meant literally,
+    /// and Gemini CLI replaces it wherever the variable is set, with no way to escape `$`.
+    ///
     /// ## Why is this bad?
     /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
     /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
-    /// to run a program called `${BIN}`, and the failure looks like a bug in the server.
+    /// to run a program called `${BIN}`, and the failure looks like a bug in the server. Gemini
+    /// CLI keeps the text too when it loads the file, but expands `env` and `headers` values
+    /// again when it connects, where an unset variable becomes an empty string.
     ///
     /// ## Example
     /// ```json
@@ -52,23 +58,51 @@ impl Rule for UnresolvedEnvVar {
             UnsetBehaviour::KeepLiteral => "uses the literal text",
             UnsetBehaviour::Empty => "replaces it with an empty string:",
         };
+        let gemini = cx.dialect.id == crate::dialect::gemini::DIALECT.id;
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
                 let name = &r.reference.name;
+                let text = &r.reference.text;
                 let critical = value.field == "command" || value.field == "url";
-                let f = cx
-                    .finding(
-                        &Self::META,
-                        format!(
-                            "`{}` in `{}` is not set and has no default: {client} {kept} `{}`",
-                            r.reference.text,
-                            value.pointer.dotted(),
-                            r.reference.text
-                        ),
+                // Gemini CLI expands `env` and `headers` values a second time when it connects,
+                // and there an unset variable becomes the empty string.
+                let second_pass = gemini && matches!(value.field, "env" | "headers");
+                let mut message = if second_pass {
+                    let when = if value.field == "env" { "starts the server" } else { "connects" };
+                    format!(
+                        "`{text}` in `{}` is not set and has no default: {client} keeps the text when it loads the file, but expands `{}` values again when it {when}, and there the reference becomes an empty string",
+                        value.pointer.dotted(),
+                        value.field
                     )
+                } else {
+                    format!(
+                        "`{text}` in `{}` is not set and has no default: {client} {kept} `{text}`",
+                        value.pointer.dotted()
+                    )
+                };
+                // `$NAME` in the middle of other text (`Z*,$TMP`) is often meant literally, but
+                // Gemini CLI reads it as a variable everywhere and has no escape for `$`.
+                let literal = gemini
+                    && r.reference.form == crate::resolve::env::Form::Bare
+                    && !crate::rules::unsupported_variable_syntax::meant_as_variable(
+                        value.raw,
+                        r.reference.range.clone(),
+                    );
+                let help = if literal {
+                    message.push_str(&format!(
+                        "; if `{text}` is meant as text, note that {client} reads `$NAME` as a variable in every string and replaces it wherever `{name}` is set"
+                    ));
+                    format!(
+                        "{client} has no escape for `$`: if the value must reach the server as written, leave it out of this file (set it in the environment {client} starts in, which the server inherits); if `{text}` is a variable, set `{name}` or write `${{{name}:-default}}`"
+                    )
+                } else {
+                    help_for(name, cx.dialect)
+                };
+                let f = cx
+                    .finding(&Self::META, message)
                     .severity(if critical { Severity::Error } else { Severity::Warning })
-                    .at(value.pointer.clone(), Target::Within(r.reference.text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name));
+                    .at(value.pointer.clone(), Target::Within(text.clone()), Some("unset".to_owned()))
+                    .help(help);
                 out.push(cx.build(f));
             }
         }
@@ -76,11 +110,15 @@ impl Rule for UnresolvedEnvVar {
 }
 
 /// What to do, with the known special cases.
-fn help_for(name: &str) -> String {
+fn help_for(name: &str, dialect: &crate::dialect::Dialect) -> String {
+    let claude_code = matches!(dialect.id, "claude-code" | "claude-code-settings" | "mcp-settings");
+    let client = dialect.client;
     match name {
-        "CLAUDE_PROJECT_DIR" => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
+        "CLAUDE_PROJECT_DIR" if claude_code => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
+        "CLAUDE_PROJECT_DIR" | "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if !claude_code => format!("`{name}` is set by Claude Code, not by {client}: use a path relative to the directory {client} runs in, or an absolute one"),
         "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
-        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" if claude_code => format!("`${{{name}}}` is a VS Code / Cursor variable; Claude Code reads it as an environment variable named `{name}`. Use a relative path, or `${{CLAUDE_PROJECT_DIR:-.}}` for the project root"),
+        "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => format!("`${{{name}}}` is a VS Code / Cursor variable; {client} reads it as an environment variable named `{name}`. Use a path relative to the directory {client} runs in, or `$HOME` for the home directory"),
         _ => format!("Set `{name}` in the environment the client starts in, give a default (`${{{name}:-value}}`), or declare it for mcpcheck with `--env-file` / `--env {name}=…`"),
     }
 }

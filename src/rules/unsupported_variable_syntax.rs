@@ -54,14 +54,12 @@ impl Rule for UnsupportedVariableSyntax {
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         let client = cx.dialect.client;
-        let supported = cx
-            .dialect
-            .substitution
-            .forms
-            .iter()
-            .map(|f| format!("`{}`", f.example()))
-            .collect::<Vec<_>>()
-            .join(" and ");
+        let forms: Vec<String> = cx.dialect.substitution.forms.iter().map(|f| format!("`{}`", f.example())).collect();
+        let supported = match forms.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        };
         let shell = server.str_field("command").is_some_and(|c| {
             let program = c.rsplit(['/', '\\']).next().unwrap_or(c);
             SHELLS.contains(&program.to_ascii_lowercase().as_str())
@@ -77,6 +75,9 @@ impl Rule for UnsupportedVariableSyntax {
                     continue;
                 }
                 let instead = match reference.form {
+                    _ if forms.is_empty() => format!(
+                        "{client} expands no variables here: write the value itself (keep secrets out of shared files), or leave it out so that the server reads it from the environment {client} starts it in"
+                    ),
                     Form::Bare | Form::EnvPrefixed => format!("Write `${{{}}}`", reference.name),
                     Form::Input => {
                         let name: String = reference
@@ -88,12 +89,16 @@ impl Rule for UnsupportedVariableSyntax {
                     }
                     _ => "Write the value itself, or an environment variable reference".to_owned(),
                 };
-                let supported_text = if supported.is_empty() { "no variables".to_owned() } else { supported.clone() };
+                let expands = if supported.is_empty() {
+                    "it expands no variables".to_owned()
+                } else {
+                    format!("it expands only {supported}")
+                };
                 let f = cx
                     .finding(
                         &Self::META,
                         format!(
-                            "{client} does not expand `{}` (it expands only {supported_text}): `{}` receives the text as written",
+                            "{client} does not expand `{}` ({expands}): `{}` receives the text as written",
                             reference.text,
                             value.pointer.dotted()
                         ),
@@ -110,7 +115,7 @@ impl Rule for UnsupportedVariableSyntax {
 /// (`"$GITHUB_TOKEN"`), the start of a path (`"$HOME/projects"`), or a bearer token
 /// (`"Bearer $TOKEN"`). Elsewhere a `$` is too often literal, e.g. SAP package names in
 /// `"Z*,$TMP,$ZADT_VSP"`.
-fn meant_as_variable(raw: &str, range: std::ops::Range<usize>) -> bool {
+pub(crate) fn meant_as_variable(raw: &str, range: std::ops::Range<usize>) -> bool {
     let after = &raw[range.end..];
     let before = &raw[..range.start];
     (before.is_empty() && (after.is_empty() || after.starts_with(['/', '\\'])))

@@ -69,11 +69,15 @@ impl Rule for VariableInUnexpandedField {
                     Target::Key,
                 )
             } else {
+                let only = if cx.dialect.substitution.forms.is_empty() {
+                    "it expands variables nowhere".to_owned()
+                } else {
+                    format!("only in {}", expanded.join(", "))
+                };
                 (
                     format!(
-                        "{client} does not expand variables in `{}` (only in {}): the value is the text as written",
+                        "{client} does not expand variables in `{}` ({only}): the value is the text as written",
                         u.pointer.dotted(),
-                        expanded.join(", ")
                     ),
                     Target::Within(reference.text.clone()),
                 )
@@ -83,6 +87,8 @@ impl Rule for VariableInUnexpandedField {
                 .at(u.pointer.clone(), target, Some("not expanded here".to_owned()))
                 .help(if u.is_key {
                     "Write the key itself; only values can hold variables"
+                } else if cx.dialect.substitution.forms.is_empty() {
+                    "Write the value itself (keep secrets out of shared files)"
                 } else {
                     "Write the value itself here, or move the variable into a field that is expanded"
                 });

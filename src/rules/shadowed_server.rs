@@ -22,7 +22,8 @@ declare_rule! {
     /// Gemini CLI merges its settings files the same way: system defaults, then the user's
     /// `~/.gemini/settings.json`, then the workspace's `.gemini/settings.json`, then the system
     /// settings, each later file's entry of a name replacing the earlier one whole. The rule
-    /// reports the replaced entry there too.
+    /// reports the replaced entry there too (as info when it is a system default, which exists
+    /// to be overridden).
     ///
     /// ## Why is this bad?
     /// The winning entry is used whole, with no merging of fields: an `env` or `headers` you
@@ -96,7 +97,12 @@ fn gemini(loser: &Placed<'_>, winner: &Placed<'_>) -> Finding {
             loser.server.name, loser.file.role.label,
         ),
     )
-    .severity(if same { Severity::Info } else { Severity::Warning })
+    // System defaults exist to be overridden: replacing one is routine.
+    .severity(if same || loser.file.role == crate::dialect::gemini::SYSTEM_DEFAULTS {
+        Severity::Info
+    } else {
+        Severity::Warning
+    })
     .at(loser.server.pointer.clone(), Target::Key, Some("not used".to_owned()))
     .related_location(winner.locate(Target::Key, "this entry wins"))
     .help({

@@ -53,6 +53,9 @@ declare_rule! {
     /// In headers: `"Authorization": "Bearer ${API_TOKEN}"`. For a credential in `args`, see
     /// `secret-in-args`: pass it through `env` when the server reads it from there.
     ///
+    /// Zed expands no variables in its settings: there the help says to leave the value out of
+    /// the file and set it in the environment Zed starts in, which the server inherits.
+    ///
     /// ## Known limitations
     /// Formats without a distinctive prefix are only found under a secret-like name and only
     /// when they look random (16+ characters, digits and letters, high entropy). A
@@ -156,7 +159,27 @@ fn finding(
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let client = cx.dialect.client;
     let set = |var: &str| format!("and set {var} in the environment {client} starts in");
+    // A client that expands no variables (Zed): a `${VAR}` would reach the server as text.
+    let no_variables = cx.dialect.substitution.forms.is_empty();
     let fix = match value.field {
+        "env" if no_variables => {
+            let key = key_of(value);
+            format!(
+                "Remove `{key}` from `env` and set it in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings)"
+            )
+        }
+        "args" if no_variables => {
+            let var = command_line::variable(server.name, shape, Some(kind));
+            format!(
+                "If the server reads {var} from its environment, remove this argument and set {var} in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings)"
+            )
+        }
+        _ if no_variables && shared => format!(
+            "{client} expands no `${{…}}` in its settings, so this secret cannot come from a variable: keep the server in your user settings rather than a shared project file, or use the server's OAuth sign-in if it offers one"
+        ),
+        _ if no_variables => format!(
+            "{client} expands no `${{…}}` in its settings, so the secret has to be written here: keep this file out of shared dotfile repositories, or use the server's OAuth sign-in if it offers one"
+        ),
         "env" => {
             let key = key_of(value);
             let var =

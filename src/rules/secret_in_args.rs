@@ -44,6 +44,9 @@ declare_rule! {
     /// and set `NAME` in `env`. For a remote server behind a `--header` proxy such as
     /// `mcp-remote`, let the client connect itself with `"type": "http"` and `headers`.
     ///
+    /// Zed expands no variables in its settings: there the help says to leave the value out of
+    /// the file and set it in the environment Zed starts in, which the server inherits.
+    ///
     /// ## Known limitations
     /// Only the first level of the command line is read: a secret that a shell (`sh -c "…
     /// $TOKEN"`) puts on another program's command line is not seen. Some servers accept a
@@ -107,10 +110,19 @@ impl Rule for SecretInArgs {
                     )
                 }
             };
+            let client = cx.dialect.client;
+            // A client that expands no variables (Zed) would pass `${VAR}` in `env` as text.
+            let help = if cx.dialect.substitution.forms.is_empty() {
+                format!(
+                    "If the server reads {var} from its environment, remove this argument and set {var} in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings); otherwise see whether it can read the secret from a file"
+                )
+            } else {
+                command_line::instead(client, command, value.raw, shape, &var, &written)
+            };
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(command_line::instead(cx.dialect.client, command, value.raw, shape, &var, &written));
+                .help(help);
             out.push(cx.build(f));
         }
     }

@@ -518,8 +518,8 @@ fn context(object: &Pointer) -> String {
 }
 
 /// Top-level keys that hold server entries in some dialect's schema: `mcpServers`, VS Code's
-/// `servers`, Codex's `mcp_servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
-const SERVER_MAPS: &[&str] = &["mcpServers", "servers", "mcp_servers"];
+/// `servers`, Codex's `mcp_servers`, Zed's `context_servers`. (A schema validates a `servers` object only where it is the dialect's own key.)
+const SERVER_MAPS: &[&str] = &["mcpServers", "servers", "mcp_servers", "context_servers"];
 
 /// The server a pointer is in and the steps below it: `/mcpServers/<name>/…` (or VS Code's
 /// `/servers/<name>/…`) or, in `~/.claude.json`, `/projects/<path>/mcpServers/<name>/…`.

@@ -10,11 +10,13 @@ pub mod claude_desktop;
 pub mod cline;
 pub mod codex;
 pub mod cursor;
+pub mod gemini;
 pub mod kiro;
 pub mod mcp_settings;
 pub mod roo;
 pub mod vscode;
 pub mod windsurf;
+pub mod zed;
 
 use std::path::Path;
 
@@ -196,6 +198,8 @@ pub static ALL: &[&Dialect] = &[
     &claude_desktop::DIALECT,
     &windsurf::DIALECT,
     &codex::DIALECT,
+    &gemini::DIALECT,
+    &zed::DIALECT,
     &claude_code::DIALECT,
 ];
 

@@ -368,7 +368,8 @@ pub enum Field {
     /// Each string value of the field's map, never its keys (`env`, `headers`).
     Values(&'static str),
     /// Every string anywhere below the field, never a key (VS Code's `sandbox` paths; Cline
-    /// expands every string value of an entry, also inside `oauth` and its nested `transport`).
+    /// expands every string value of an entry, also inside `oauth` and its nested `transport`;
+    /// Gemini CLI expands every string of its file, also in `oauth`).
     Tree(&'static str),
 }
 

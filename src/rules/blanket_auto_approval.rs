@@ -172,9 +172,14 @@ impl Rule for BlanketAutoApproval {
             let Some((what, label, primary, one, wildcard)) = found.finding else { continue };
             let them = if one { "it" } else { "them" };
             let (message, severity) = if read_here {
+                let shared = if cx.role.scope == Some(crate::model::Scope::Project) {
+                    ", for everyone who uses this project's settings"
+                } else {
+                    ""
+                };
                 (
                     format!(
-                        "`{}` of server `{name}` {what}: {client} runs {them} without asking{condition}",
+                        "`{}` of server `{name}` {what}: {client} runs {them} without asking{condition}{shared}",
                         field.name
                     ),
                     if wildcard && wildcard_is_error { Severity::Error } else { Severity::Warning },
@@ -190,6 +195,7 @@ impl Rule for BlanketAutoApproval {
                 )
             };
             let help = match field.kind {
+                Kind::Flag if read_here && cx.dialect.id == crate::dialect::gemini::DIALECT.id => "Remove `\"trust\": true`: Gemini CLI then asks before each tool call, where \"Always allow this tool\" approves one tool at a time; hide tools that write or run commands with `excludeTools`".to_owned(),
                 Kind::Flag => "Remove `\"trust\": true` and approve tool calls as they come, or list only read-only tools where the client supports a list".to_owned(),
                 Kind::ToolList => format!("List only tools that read, never `\"*\"`; approve the others each time (or remove `{}`)", field.name),
             };

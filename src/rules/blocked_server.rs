@@ -24,6 +24,10 @@ declare_rule! {
     /// * a `.mcp.json` server is named in `disabledMcpjsonServers` (reported as info: someone
     ///   chose this; it wins over every approval).
     ///
+    /// In Gemini CLI's settings files it reports a server that `mcp.allowed` leaves out (when
+    /// the allowlists of all files share at least one name, only the names they share connect,
+    /// matched exactly) and, as info, a server named in `mcp.excluded` of any file.
+    ///
     /// The finding sits on the server and points at the file and entry that decided it. It
     /// needs those files in the same run: `mcpcheck check --home ~ --managed
     /// /etc/claude-code` in the project, or `mcpcheck config`.
@@ -54,7 +58,7 @@ declare_rule! {
     /// servers and `--mcp-config` are not modelled.
     pub BlockedServer {
         id: "blocked-server",
-        summary: "A server Claude Code will not load (exclusive managed-mcp.json, allow/deny lists, `disabledMcpjsonServers`)",
+        summary: "A server the client will not load (Claude Code: managed-mcp.json, allow/deny lists, `disabledMcpjsonServers`; Gemini CLI: `mcp.allowed`, `mcp.excluded`)",
         severity: Warning,
         category: Security,
         needs: Offline,
@@ -67,6 +71,7 @@ impl Rule for BlockedServer {
     }
 
     fn check_project(&self, cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
+        gemini(cx, out);
         let layers = cx.claude_code();
         let layered = cx.claude_code_layered();
         if let Some(managed) = layers.managed_files.first() {
@@ -272,4 +277,97 @@ fn disabled(placed: &Placed<'_>, named: &Named<'_>) -> FindingBuilder {
         "Remove `{name}` from `disabledMcpjsonServers` in `{}` to use it, or delete the entry from `.mcp.json` if nobody should run it",
         named.at.path().display()
     ))
+}
+
+/// Gemini CLI: servers that `mcp.allowed` leaves out or `mcp.excluded` names.
+fn gemini(cx: &ProjectContext<'_>, out: &mut Vec<Finding>) {
+    use crate::resolve::gemini::{NameList, allowed_names, layer, lists};
+    let layered = layer(cx);
+    if layered.effective.is_empty() {
+        return;
+    }
+    let allowlists = lists(cx, "allowed");
+    let excluded = lists(cx, "excluded");
+    let allowed = allowed_names(&allowlists).filter(|names| !names.is_empty());
+    let where_ = |l: &NameList<'_>| format!("`{}` ({})", l.file.file.source.path().display(), l.file.role.label);
+    for placed in &layered.effective {
+        let name = placed.server.name;
+        if let Some(names) = allowed.as_ref().filter(|names| !names.contains(&name)) {
+            let files = allowlists.iter().map(where_).collect::<Vec<_>>().join(", ");
+            let case = names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(name))
+                .map(|n| format!(" (it lists `{n}`, but names match exactly)"))
+                .unwrap_or_default();
+            let every =
+                if allowlists.len() > 1 { "; with several allowlists a server must be in every one" } else { "" };
+            let mut builder = on_server(
+                placed,
+                "not allowed",
+                format!(
+                    "server `{name}` never connects: `mcp.allowed` in {files} does not name it{case}, and Gemini CLI connects only to the servers the list names{every}"
+                ),
+            )
+            .help(format!("Add `\"{name}\"` to `mcp.allowed`, or remove this server entry"));
+            for list in &allowlists {
+                builder = builder.related_location(list.file.file.locate(
+                    &list.pointer,
+                    &Target::Key,
+                    Some(format!("`{name}` is not listed here")),
+                ));
+            }
+            out.push(builder.build(&placed.file.file));
+            continue;
+        }
+        let hit = excluded.iter().find_map(|l| l.names.iter().find(|(_, n)| *n == name).map(|(i, _)| (l, *i)));
+        if let Some((list, index)) = hit {
+            let builder = on_server(
+                placed,
+                "excluded",
+                format!("server `{name}` never connects: `mcp.excluded` in {} lists it", where_(list)),
+            )
+            .severity(Severity::Info)
+            .related_location(list.file.file.locate(
+                &list.pointer.index(index),
+                &Target::Value,
+                Some(format!("excludes `{name}`")),
+            ))
+            .help(format!(
+                "Remove `\"{name}\"` from `mcp.excluded` in `{}` if the server should run, or remove this server entry",
+                list.file.file.source.path().display()
+            ));
+            out.push(builder.build(&placed.file.file));
+        }
+    }
+}
+
+#[cfg(test)]
+mod gemini_tests {
+    use super::*;
+    use crate::resolve::env::Environment;
+    use crate::resolve::gemini::tests::{contexts, file};
+
+    #[test]
+    fn allowlists_of_several_files_intersect() {
+        let env = Environment::empty();
+        let files = [
+            file("system", r#"{"mcp": {"allowed": ["gh", "db"]}}"#),
+            file(
+                "user",
+                r#"{"mcp": {"allowed": ["GH"], "excluded": ["fs"]}, "mcpServers": {"gh": {"command": "gh"}, "fs": {"command": "fs"}}}"#,
+            ),
+            file("workspace", r#"{"mcpServers": {"db": {"command": "db"}}}"#),
+        ];
+        let contexts = contexts(&files, &env);
+        let project = ProjectContext::new(&contexts, None);
+        let mut out = Vec::new();
+        BlockedServer.check_project(&project, &mut out);
+        let got: Vec<String> = out.iter().map(|f| format!("{:?}: {}", f.severity, f.message)).collect();
+        // Only `gh` is in both lists; `fs` is left out of the allowlist (reported as such,
+        // not as excluded), `db` too.
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].starts_with("Warning: server `fs` never connects: `mcp.allowed` in"), "{}", got[0]);
+        assert!(got[0].ends_with("with several allowlists a server must be in every one"), "{}", got[0]);
+        assert!(got[1].starts_with("Warning: server `db` never connects"), "{}", got[1]);
+    }
 }

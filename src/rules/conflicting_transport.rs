@@ -43,10 +43,16 @@ declare_rule! {
     /// or 'streamable-http') fields"), and in a project `.roo/mcp.json` that makes it load none
     /// of the file's servers; there the finding is an error.
     ///
+    /// Gemini CLI decides by the fields, not by `type`: `httpUrl` first (then `url` is ignored,
+    /// with a warning of its own), then `url` (`type` only chooses between HTTP and SSE, so
+    /// `"type": "stdio"` beside a `url` is ignored), then `command`. A `url` or `httpUrl` beside a
+    /// `command` wins, and `command`, `args`, `env` and `cwd` are ignored; a remote `type`
+    /// beside a `command` alone is ignored. Zed tries its local shape first: an entry with a
+    /// `command` is a local server, and its `url`, `headers` and `oauth` are ignored.
+    ///
     /// ## Known limitations
-    /// Other clients decide differently (Gemini CLI prefers `httpUrl`, then `url`, then
-    /// `command`; Codex CLI refuses its whole `config.toml`, which `unsupported-transport-field` reports);
-    /// their dialects will say so. Kiro's IDE does not document its choice; Kiro CLI's is assumed.
+    /// Codex CLI refuses its whole `config.toml` instead, which `unsupported-transport-field`
+    /// reports. Kiro's IDE does not document its choice; Kiro CLI's is assumed.
     ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp>
@@ -70,14 +76,16 @@ impl Rule for ConflictingTransport {
     }
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
-        use crate::dialect::{claude_code, cline, kiro, roo};
+        use crate::dialect::{claude_code, cline, gemini, kiro, roo, zed};
         // Claude Code, Cline and Kiro CLI choose alike (`type`, else `command` wins) but drop
-        // different fields; Roo Code refuses the entry. Other clients get their own arm.
+        // different fields; Roo Code refuses the entry; Gemini CLI and Zed decide by the fields.
         let (local_fields, remote_fields): (&[&'static str], &[&'static str]) = match cx.dialect.id {
             id if id == claude_code::DIALECT.id => (LOCAL_FIELDS, REMOTE_FIELDS),
             id if id == cline::DIALECT.id => (&["command", "args", "cwd", "env"], &["url", "headers"]),
             id if id == kiro::DIALECT.id => (LOCAL_FIELDS, &["url", "headers", "oauth", "oauthScopes"]),
             id if id == roo::DIALECT.id => return refused(cx, server, out),
+            id if id == gemini::DIALECT.id => return gemini(cx, server, out),
+            id if id == zed::DIALECT.id => return zed(cx, server, out),
             _ => return,
         };
         let has = |field: &str| server.field(field).is_some();
@@ -198,4 +206,111 @@ fn list(fields: &[&str]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// Fields only a Gemini CLI stdio server uses.
+const GEMINI_LOCAL_FIELDS: &[&str] = &["command", "args", "env", "cwd"];
+
+/// Gemini CLI: `httpUrl` over `url`, any URL over `command`, and a `type` that its fields
+/// overrule.
+fn gemini(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+    use crate::dialect::gemini::is_set;
+    let node = server.node;
+    let name = server.name;
+    let kind = node.get("type").and_then(crate::parse::Node::as_str);
+    let url_key = if is_set(node, "httpUrl") {
+        Some("httpUrl")
+    } else if is_set(node, "url") {
+        Some("url")
+    } else {
+        None
+    };
+    let mut emit = |ignored: Vec<&'static str>, decided_by: &'static str, message: String, help: String| {
+        let Some((first, rest)) = ignored.split_first() else { return };
+        let mut f = cx
+            .finding(&ConflictingTransport::META, message)
+            .at(server.pointer.key(*first), Target::Key, Some("ignored by Gemini CLI".to_owned()))
+            .related(server.pointer.key(decided_by), Target::Key, Some("decides the transport".to_owned()));
+        for field in rest {
+            f = f.related(server.pointer.key(*field), Target::Key, Some("ignored too".to_owned()));
+        }
+        out.push(cx.build(f.help(help)));
+    };
+    if is_set(node, "httpUrl") && node.get("url").is_some() {
+        let mut ignored = vec!["url"];
+        if kind.is_some() {
+            ignored.push("type");
+        }
+        emit(
+            ignored,
+            "httpUrl",
+            format!(
+                "server `{name}` has both `httpUrl` and `url`: Gemini CLI connects to `httpUrl` over streamable HTTP and ignores `url`{}",
+                if kind.is_some() { " and `type`" } else { "" }
+            ),
+            "Keep one address: `\"url\"` with `\"type\": \"http\"` (or `\"sse\"`) is the current form; `httpUrl` is deprecated".to_owned(),
+        );
+    }
+    if let Some(url_key) = url_key {
+        let ignored: Vec<&'static str> =
+            GEMINI_LOCAL_FIELDS.iter().copied().filter(|f| node.get(f).is_some()).collect();
+        if ignored.contains(&"command") {
+            let list = list(&ignored);
+            emit(
+                ignored,
+                url_key,
+                format!(
+                    "server `{name}` has both local and remote fields: Gemini CLI connects to `{url_key}` and ignores {list}"
+                ),
+                "If the server is local, remove `url`/`httpUrl` so that `command` starts it; if it is remote, remove `command`, `args`, `env` and `cwd`".to_owned(),
+            );
+        } else if kind == Some("stdio") && url_key == "url" {
+            emit(
+                vec!["type"],
+                "url",
+                format!(
+                    "server `{name}` has `\"type\": \"stdio\"` and a `url`: Gemini CLI connects to the `url` (streamable HTTP, then SSE) and ignores `type`"
+                ),
+                "Write `\"type\": \"http\"` (or `\"sse\"`) for a remote server, or replace `url` with `command` for a local one".to_owned(),
+            );
+        }
+    } else if is_set(node, "command") && matches!(kind, Some("http" | "sse")) {
+        let kind = kind.unwrap_or_default();
+        emit(
+            vec!["type"],
+            "command",
+            format!(
+                "server `{name}` has `\"type\": \"{kind}\"` but no `url`: Gemini CLI starts `command` as a stdio server and ignores `type`"
+            ),
+            "Remove `type` (or write `\"stdio\"`) for a local server, or add the server's `url` for a remote one"
+                .to_owned(),
+        );
+    }
+}
+
+/// Zed: an entry with a `command` is read as a local server, so its remote fields are ignored.
+fn zed(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+    if server.field("command").is_none() || server.field("url").is_none() {
+        return;
+    }
+    let ignored: Vec<&'static str> =
+        ["url", "headers", "oauth"].into_iter().filter(|f| server.field(f).is_some()).collect();
+    let Some((first, rest)) = ignored.split_first() else { return };
+    let mut f = cx
+        .finding(
+            &ConflictingTransport::META,
+            format!(
+                "server `{}` has both `command` and `url`: Zed reads an entry with a `command` as a local server, so it starts the command and ignores {}",
+                server.name,
+                list(&ignored)
+            ),
+        )
+        .at(server.pointer_to(first), Target::Key, Some("ignored by Zed".to_owned()))
+        .related(server.pointer_to("command"), Target::Key, Some("decides the transport".to_owned()));
+    for field in rest {
+        f = f.related(server.pointer_to(field), Target::Key, Some("ignored too".to_owned()));
+    }
+    out.push(cx.build(f.help(
+        "If the server is remote, remove `command`, `args` and `env`; if it is local, remove `url`, `headers` and `oauth`",
+    )));
 }

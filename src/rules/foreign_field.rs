@@ -19,7 +19,10 @@ declare_rule! {
     /// `alwaysAllow`, `disabled` and `disabledTools`; Windsurf's `serverUrl`; Gemini CLI's
     /// `httpUrl`, `trust`, `includeTools` and `excludeTools`; Cline's old `transportType`; VS
     /// Code's and Cursor's `envFile`, `cwd`, `dev`, `sandbox`, `sandboxEnabled` and `auth`; Zed's
-    /// and Codex's `enabled`; and VS Code's top-level `inputs`.
+    /// and Codex's `enabled`; and VS Code's top-level `inputs`. In another client's settings
+    /// file it also reports, as info, Claude Code's MCP settings keys written at the top level
+    /// (`enableAllProjectMcpServers`, `allowedMcpServers`…), which only Claude Code's
+    /// `.claude/settings.json` holds.
     ///
     /// The message names the client the field belongs to and what this file's client does
     /// instead; the help says what to write. A field with a value that changes nothing even
@@ -354,7 +357,8 @@ pub(crate) fn describe(
         severity = Severity::Error;
     } else if inert {
         severity = Severity::Info;
-    } else {
+    } else if other_client.is_none() || !field.consequence.contains("Claude Code") {
+        // A consequence told in Claude Code's terms (`cwd`) is left out for other clients.
         message.push_str(field.consequence);
     }
     let help = if inert && severity == Severity::Info {
@@ -386,6 +390,25 @@ impl Rule for ForeignField {
         }
         let Value::Object(members) = &cx.doc.root.value else { return };
         for member in members {
+            // Claude Code's settings keys in another client's settings file.
+            if other_client(cx.dialect).is_some()
+                && crate::dialect::claude_code_settings::MCP_KEYS.contains(&member.key.as_str())
+            {
+                let client = cx.dialect.client;
+                let f = cx
+                    .finding(
+                        &Self::META,
+                        format!(
+                            "`{}` at the top level is a Claude Code setting (read from `.claude/settings.json`); {client} ignores it",
+                            member.key
+                        ),
+                    )
+                    .severity(Severity::Info)
+                    .at(Pointer::root().key(&member.key), Target::Key, Some(format!("not read by {client}")))
+                    .help("Remove it from this file; if Claude Code should read it, put it in `.claude/settings.json`");
+                out.push(cx.build(f));
+                continue;
+            }
             let Some(field) = lookup(Place::TopLevel, &member.key) else { continue };
             let ignored = format!("{} ignores it", cx.dialect.client);
             let d = describe(field, &member.value, None, "at the top level", &ignored, other_client(cx.dialect));

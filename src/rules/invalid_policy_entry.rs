@@ -28,6 +28,11 @@ declare_rule! {
     ///   for nothing;
     /// * a name in both `enabledMcpjsonServers` and `disabledMcpjsonServers` of one file.
     ///
+    /// In Gemini CLI's settings files it reports `mcp.allowed` lists that allow everything
+    /// although they look like an allowlist: an empty list, or lists in several files that share
+    /// no name (Gemini CLI intersects them and applies no allowlist when nothing is left); and,
+    /// as info, an `mcp.allowed` name that no `mcpServers` entry of the run defines.
+    ///
     /// Wrong JSON types, empty strings and unknown keys inside an entry are reported by
     /// `schema-violation` and `unknown-field`.
     ///
@@ -54,7 +59,7 @@ declare_rule! {
     /// ```
     pub InvalidPolicyEntry {
         id: "invalid-policy-entry",
-        summary: "An MCP allow/deny or approval setting Claude Code drops, ignores or can never match",
+        summary: "An MCP allow/deny or approval setting the client drops, ignores or can never match",
         severity: Error,
         category: Security,
         needs: Offline,
@@ -99,6 +104,72 @@ impl Rule for InvalidPolicyEntry {
             out.push(cx.build(f));
         }
         overlap(cx, out);
+    }
+
+    fn check_project(&self, cx: &crate::dialect::ProjectContext<'_>, out: &mut Vec<Finding>) {
+        gemini(cx, out);
+    }
+}
+
+/// Gemini CLI's `mcp.allowed`: lists that end up allowing every server, and names that match
+/// no server defined in the run.
+fn gemini(cx: &crate::dialect::ProjectContext<'_>, out: &mut Vec<Finding>) {
+    use crate::finding::Severity;
+    use crate::resolve::gemini::{allowed_names, layer, lists};
+    let allowlists = lists(cx, "allowed");
+    if allowed_names(&allowlists).is_some_and(|names| names.is_empty()) {
+        let many = allowlists.len() > 1;
+        for list in &allowlists {
+            let message = if many {
+                let others: Vec<String> = allowlists
+                    .iter()
+                    .filter(|l| !std::ptr::eq(l.file, list.file))
+                    .map(|l| format!("`{}`", l.file.file.source.path().display()))
+                    .collect();
+                format!(
+                    "`mcp.allowed` here and in {} share no server name: Gemini CLI intersects the lists, and when nothing is left it applies no allowlist at all, so every server may connect",
+                    others.join(", ")
+                )
+            } else {
+                "`mcp.allowed` is empty: Gemini CLI applies an allowlist only when it names a server, so every server may connect".to_owned()
+            };
+            let f = finding(message)
+                .severity(Severity::Warning)
+                .at(list.pointer.clone(), Target::Key, Some("allows every server".to_owned()))
+                .help(if many {
+                    "Name the servers that may connect in every `mcp.allowed` list (a server must be in all of them), or remove the lists you do not mean; use `mcp.excluded` to block servers"
+                } else {
+                    "List the servers that may connect, or remove `allowed`; to block servers, list them in `mcp.excluded`"
+                });
+            out.push(f.build(&list.file.file));
+        }
+    }
+    let layered = layer(cx);
+    if layered.effective.is_empty() {
+        return;
+    }
+    let defined: Vec<&str> = layered.effective.iter().map(|p| p.server.name).collect();
+    for list in &allowlists {
+        for &(index, name) in &list.names {
+            if defined.contains(&name) {
+                continue;
+            }
+            let near = crate::validate::suggest(name, &defined);
+            let mut message = format!(
+                "`mcp.allowed` names `{name}`, but no `mcpServers` entry in the Gemini CLI settings of this run defines it: unless an extension provides a server of that name, this entry allows nothing"
+            );
+            if let Some(near) = near {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            let f = finding(message)
+                .severity(Severity::Info)
+                .at(list.pointer.index(index), Target::Value, Some("no such server".to_owned()))
+                .help(match near {
+                    Some(near) => format!("Write `\"{near}\"`: names match exactly"),
+                    None => "Remove the name, or check its spelling against the keys of `mcpServers`".to_owned(),
+                });
+            out.push(f.build(&list.file.file));
+        }
     }
 }
 
@@ -222,5 +293,45 @@ fn overlap(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .related(Pointer::root().key(DISABLED).index(j), Target::Value, Some("this wins".to_owned()))
         .help(format!("Remove `{name}` from the list you do not mean"));
         out.push(cx.build(f));
+    }
+}
+
+#[cfg(test)]
+mod gemini_tests {
+    use super::*;
+    use crate::dialect::ProjectContext;
+    use crate::resolve::env::Environment;
+    use crate::resolve::gemini::tests::{contexts, file};
+
+    fn run(files: &[(&str, &str)]) -> Vec<String> {
+        let env = Environment::empty();
+        let files: Vec<_> = files.iter().map(|(kind, text)| file(kind, text)).collect();
+        let contexts = contexts(&files, &env);
+        let project = ProjectContext::new(&contexts, None);
+        let mut out = Vec::new();
+        InvalidPolicyEntry.check_project(&project, &mut out);
+        out.iter().map(|f| format!("{} {:?}: {}", f.primary.path.display(), f.severity, f.message)).collect()
+    }
+
+    #[test]
+    fn disjoint_allowlists_allow_every_server() {
+        let got = run(&[
+            ("user", r#"{"mcp": {"allowed": ["gh"]}, "mcpServers": {"gh": {"command": "gh"}}}"#),
+            ("workspace", r#"{"mcp": {"allowed": ["db"]}, "mcpServers": {"db": {"command": "db"}}}"#),
+        ]);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].starts_with("/home/dev/.gemini/settings.json Warning: `mcp.allowed` here and in `/r/.gemini/settings.json` share no server name"), "{}", got[0]);
+        assert!(got[1].starts_with("/r/.gemini/settings.json Warning"), "{}", got[1]);
+    }
+
+    #[test]
+    fn names_are_checked_against_every_file() {
+        // `db` is defined in the workspace file, so the user's allowlist entry is fine.
+        let got = run(&[
+            ("user", r#"{"mcp": {"allowed": ["db", "nope"]}}"#),
+            ("workspace", r#"{"mcpServers": {"db": {"command": "db"}}}"#),
+        ]);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(got[0].contains("names `nope`"), "{}", got[0]);
     }
 }

@@ -18,6 +18,12 @@ declare_rule! {
     /// and imports the other servers without it (since Claude Code v2.1.205; earlier versions
     /// hung on it).
     ///
+    /// In Gemini CLI's settings it reports, as info, a server name with `_` or with characters
+    /// Gemini CLI turns into `_` in tool names (anything but letters, digits, `-`, `.` and `:`):
+    /// Gemini CLI names tools `mcp_<server>_<tool>`, and its policy engine splits that name at
+    /// the first `_` after `mcp_`, so wildcard and security rules for such a server can fail
+    /// silently (Gemini CLI's docs warn against `_` in server names).
+    ///
     /// ## Why is this bad?
     /// A server with a reserved name is skipped with a warning: it never loads. Names with
     /// other characters are refused by `claude mcp add`, and the server's name becomes part of
@@ -45,9 +51,10 @@ declare_rule! {
     /// - <https://code.claude.com/docs/en/mcp>
     /// - <https://github.com/awslabs/mcp/issues/413>
     /// - Claude Code changelog, v2.1.205 (`add-from-claude-desktop` and unsupported names)
+    /// - <https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md>
     pub InvalidServerName {
         id: "invalid-server-name",
-        summary: "A server name Claude Code reserves, or with characters outside letters, digits, `-` and `_`",
+        summary: "A server name the client reserves or cannot use in tool names (Claude Code: outside letters, digits, `-`, `_`; Gemini CLI: `_`)",
         severity: Warning,
         category: Structure,
         needs: Offline,
@@ -63,6 +70,10 @@ impl Rule for InvalidServerName {
     }
 
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+        if cx.dialect.id == crate::dialect::gemini::DIALECT.id {
+            gemini(cx, server, out);
+            return;
+        }
         // These are Claude Code's naming rules; other clients get theirs with their dialects.
         // Claude Desktop accepts any name, but its servers are imported into Claude Code.
         let desktop = cx.dialect.id == crate::dialect::claude_desktop::DIALECT.id;
@@ -150,6 +161,58 @@ fn disallowed(name: &str) -> Option<String> {
     };
     let more = if bad.len() > 3 { " and other characters" } else { "" };
     Some(format!("{listed}{more}"))
+}
+
+/// Gemini CLI names a server's tools `mcp_<server>_<tool>`, turning characters other than
+/// letters, digits, `_`, `-`, `.` and `:` into `_`; its policy engine splits such a name at the
+/// first `_` after `mcp_`, so a server name with `_` (written or produced) defeats rules that
+/// name the server.
+fn gemini(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+    let name = server.name;
+    let becomes_underscore = |c: char| !(c.is_ascii_alphanumeric() || "-.:".contains(c));
+    let mut bad: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| becomes_underscore(*c)) {
+        if !bad.contains(&c) {
+            bad.push(c);
+        }
+    }
+    if name.is_empty() || bad.is_empty() {
+        return;
+    }
+    let shown_name = shown(name);
+    let listed: Vec<String> = bad.iter().take(3).map(|c| describe(*c)).collect();
+    let what = if bad == ['_'] {
+        "contains `_`".to_owned()
+    } else {
+        format!("contains {}, which Gemini CLI turns into `_` in tool names", listed.join(", "))
+    };
+    let suggestion: String = {
+        let mut out = String::new();
+        for c in name.chars() {
+            let c = if becomes_underscore(c) { '-' } else { c };
+            if !(c == '-' && out.ends_with('-')) {
+                out.push(c);
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let help = if suggestion.chars().any(|c| c.is_ascii_alphanumeric()) {
+        format!("Rename the server to `{}` (Gemini CLI's docs: use `my-server`, not `my_server`)", shown(&suggestion))
+    } else {
+        "Rename the server with letters, digits and `-` (Gemini CLI's docs: use `my-server`, not `my_server`)"
+            .to_owned()
+    };
+    let f = cx
+        .finding(
+            &InvalidServerName::META,
+            format!(
+                "server name `{shown_name}` {what}: Gemini CLI names its tools `mcp_<server>_<tool>` and its policy engine splits that name at the first `_` after `mcp_`, so policy rules for this server can fail silently"
+            ),
+        )
+        .severity(Severity::Info)
+        .at(server.pointer.clone(), Target::Key, Some("server name".to_owned()))
+        .help(help);
+    out.push(cx.build(f));
 }
 
 /// A character Claude Code accepts in a server name.

@@ -21,8 +21,8 @@ declare_rule! {
     /// kept outside the client's own folder (a repository's example). Personal files
     /// (`~/.claude.json`, `~/.cursor/mcp.json`, a VS Code user profile's `mcp.json`, Claude
     /// Desktop's and Windsurf's files at their own places) are not checked: absolute paths are
-    /// normal there. Roo Code's `.roo/mcp.json` and Kiro's `.kiro/settings/mcp.json` are
-    /// project files too. Neither are files recognised only by their contents, whose client
+    /// normal there. Roo Code's `.roo/mcp.json`, Kiro's `.kiro/settings/mcp.json`,
+    /// Gemini CLI's `.gemini/settings.json` and Zed's `.zed/settings.json` are project files too. Neither are files recognised only by their contents, whose client
     /// (and so whose variable syntax) is not known.
     ///
     /// Not reported: `/Users/Shared`, `C:\Users\Public` and `C:\Users\Default` (the same on
@@ -63,11 +63,17 @@ declare_rule! {
     /// Codex expands no variables in `config.toml`; there the help points to the user's own
     /// `~/.codex/config.toml` (only a project's `.codex/config.toml` is checked).
     ///
+    /// Gemini CLI's workspace `.gemini/settings.json` and Zed's project `.zed/settings.json` are
+    /// shared the same way, and the help is in their terms: Gemini CLI expands `$HOME` in every
+    /// string and starts stdio servers in the project directory, so `$HOME` or a relative path
+    /// works there; Zed expands no variables, so a command on `PATH` or an entry in the user
+    /// settings is the way out.
+    ///
     /// ## References
     /// - <https://code.claude.com/docs/en/mcp> ("Environment variable expansion in .mcp.json")
     pub MachineSpecificPath {
         id: "machine-specific-path",
-        summary: "An absolute path into one user's home directory in a shared project file (`.mcp.json`, `.vscode/mcp.json`…)",
+        summary: "An absolute path into one user's home directory in a shared project file (`.mcp.json`, `.vscode/mcp.json`, `.gemini/settings.json`…)",
         severity: Warning,
         category: Portability,
         needs: Offline,
@@ -164,7 +170,20 @@ impl Rule for MachineSpecificPath {
                 server.name, found.home
             );
             let cwd_expanded = cx.dialect.substitution.fields.iter().any(|f| f.name() == "cwd");
-            let help = if crate::dialect::codex::is_codex(cx.dialect) {
+            let help = if cx.dialect.id == crate::dialect::gemini::DIALECT.id {
+                // `.gemini/settings.json`: the project is the directory above `.gemini`.
+                let project = cx
+                    .file
+                    .source
+                    .path()
+                    .parent()
+                    .and_then(|p| p.parent())
+                    .and_then(|p| p.file_name())
+                    .and_then(|n| n.to_str());
+                gemini_help(text, &found, project, masked)
+            } else if cx.dialect.id == crate::dialect::zed::DIALECT.id {
+                "Zed expands no variables in its settings, so neither `${HOME}` nor `~` helps here: name the program without a path if it is on `PATH`, or keep this server in your user settings (`~/.config/zed/settings.json`), which stay on your machine".to_owned()
+            } else if crate::dialect::codex::is_codex(cx.dialect) {
                 // Codex: no `${HOME}` to offer; the personal file is the place for such paths.
                 format!(
                     "{} expands no variables in this file, so `${{HOME}}` would not work: move this server to your own user file (`~/.codex/config.toml`, which is not shared), or use a path that is the same on every machine (a command on `PATH`, a path relative to the project)",
@@ -205,6 +224,44 @@ impl<'c> Style<'c> {
         let vars = rules.is_builtin("workspaceFolder") && rules.is_builtin("userHome");
         Self { client_vars: vars.then_some(cx.dialect.client) }
     }
+}
+
+/// Gemini CLI: a path relative to the project when the path runs through a directory named
+/// like it (Gemini CLI reads the workspace's `.gemini/settings.json` from the directory it runs
+/// in and starts stdio servers there), else `$HOME`, which it expands in every string.
+fn gemini_help(text: &str, found: &HomePath<'_>, project: Option<&str>, masked: bool) -> String {
+    let home_var = if found.windows { "$USERPROFILE" } else { "$HOME" };
+    let after_home = &text[found.start + found.home.len()..];
+    let path_end = after_home.find([':', ';', ',', ' ', '"', '\'']).unwrap_or(after_home.len());
+    let rest = &after_home[..path_end];
+    let mut out = String::new();
+    if let Some(name) = project.filter(|n| !n.is_empty()) {
+        let mut offset = 0;
+        for component in rest.split(['/', '\\']) {
+            offset += component.len() + 1;
+            if component == name {
+                let inside = rest.get(offset..).unwrap_or_default();
+                let project_dir = &text[found.start..found.start + found.home.len() + offset - 1];
+                let relative =
+                    if inside.is_empty() { ".".to_owned() } else { format!("./{}", inside.replace('\\', "/")) };
+                out.push_str(&format!(
+                    "If `{project_dir}` is this project, write `{relative}` (Gemini CLI reads `.gemini/settings.json` from the directory it runs in and starts stdio servers there); otherwise replace "
+                ));
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Replace ");
+    }
+    out.push_str(&format!(
+        "`{}` with `{home_var}` (Gemini CLI expands environment variables in every string of its settings)",
+        found.home
+    ));
+    if !masked && out.starts_with("Replace") && text.len() <= 120 {
+        out.push_str(&format!(": `{}{home_var}{after_home}`", &text[..found.start]));
+    }
+    out
 }
 
 /// What to write instead: the project variable when the path runs through a directory named

@@ -11,6 +11,12 @@ declare_rule! {
     /// inferred) without `command`, and a remote entry (`type` `http`, `sse` or `ws`) without
     /// `url`.
     ///
+    /// In Gemini CLI's settings the address may also be in `httpUrl`; an entry with none of
+    /// `command`, `url` and `httpUrl` is skipped there, unless it only adjusts a server that a
+    /// Gemini CLI extension provides (then, when it has such fields as `excludeTools` or
+    /// `trust`, the finding is info). In Zed's settings an entry with neither `command` nor `url`
+    /// configures an extension's server and is not reported.
+    ///
     /// ## Why is this bad?
     /// The client cannot start or reach the server. Claude Code rejects such an entry with
     /// `command: expected string, received undefined`, which does not say what is missing.
@@ -44,6 +50,14 @@ impl Rule for MissingTransport {
     fn check_server(&self, cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
         if server.node.as_object().is_none() {
             return; // the schema reports a server that is not an object
+        }
+        // Zed reads an entry with neither `command` nor `url` as an extension's server.
+        if cx.dialect.id == crate::dialect::zed::DIALECT.id && crate::dialect::zed::is_extension_entry(server.node) {
+            return;
+        }
+        if cx.dialect.id == crate::dialect::gemini::DIALECT.id {
+            gemini(cx, server, out);
+            return;
         }
         // A remote entry in Claude Desktop's file is `remote-server-in-desktop-config`'s.
         let desktop_remote = cx.dialect.id == crate::dialect::claude_desktop::DIALECT.id
@@ -175,4 +189,65 @@ pub(crate) fn one_of(values: &[&str]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
+}
+
+/// Fields a Gemini CLI entry may carry to adjust a server of the same name that an extension
+/// provides (Gemini CLI merges them into the extension's entry).
+const GEMINI_OVERRIDES: &[&str] = &["includeTools", "excludeTools", "trust", "timeout", "env"];
+
+/// Gemini CLI skips an entry with none of `httpUrl`, `url` and `command` (a `tcp` address is
+/// not read); such an entry may only adjust an extension's server of the same name.
+fn gemini(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding>) {
+    use crate::dialect::gemini::is_set;
+    use crate::finding::Severity;
+    use crate::model::TransportChoice;
+    if server.transport != TransportChoice::Rejected {
+        return;
+    }
+    let name = server.name;
+    let node = server.node;
+    let tcp = node.get("tcp").is_some();
+    let overrides = GEMINI_OVERRIDES.iter().any(|k| node.get(k).is_some());
+    let empty: Vec<&str> =
+        ["httpUrl", "url", "command"].into_iter().filter(|k| node.get(k).is_some() && !is_set(node, k)).collect();
+    let (message, severity, help) = if tcp {
+        (
+            format!(
+                "server `{name}` has only a `tcp` address: Gemini CLI's settings schema lists `tcp`, but its transport code does not read it, so the server is never connected"
+            ),
+            Severity::Error,
+            "Give the server an `httpUrl`, or `url` with `\"type\": \"http\"` or `\"sse\"`, or a `command` to start it",
+        )
+    } else if !empty.is_empty() {
+        (
+            format!(
+                "server `{name}` has an empty {}: Gemini CLI treats an empty value as absent and skips the entry",
+                empty.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+            ),
+            Severity::Error,
+            "Write the server's address or command, or remove the entry",
+        )
+    } else if overrides {
+        (
+            format!(
+                "server `{name}` has neither `command`, `url` nor `httpUrl`: Gemini CLI uses such an entry only to adjust a server of the same name that a Gemini CLI extension provides, and skips it otherwise"
+            ),
+            Severity::Info,
+            "If no extension provides this server, add `\"command\"` (and `\"args\"`) for a local server, or `\"url\"` with `\"type\": \"http\"` for a remote one",
+        )
+    } else {
+        (
+            format!(
+                "server `{name}` has neither `command`, `url` nor `httpUrl`, so Gemini CLI skips it: there is nothing to start or connect to"
+            ),
+            Severity::Error,
+            "Add `\"command\"` (and `\"args\"`) for a local server, or `\"url\"` with `\"type\": \"http\"` for a remote one",
+        )
+    };
+    let f = cx
+        .finding(&MissingTransport::META, message)
+        .severity(severity)
+        .at(server.pointer.clone(), Target::Key, None)
+        .help(help);
+    out.push(cx.build(f));
 }

@@ -185,6 +185,7 @@ mod invalid_server_name;
 mod invalid_setting;
 mod invalid_suppression;
 mod invalid_url;
+mod legacy_server_shape;
 mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
@@ -210,7 +211,7 @@ mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
 mod unsupported_transport_field;
-mod unsupported_variable_syntax;
+pub(crate) mod unsupported_variable_syntax;
 mod unused_input;
 mod unused_suppression;
 mod url_without_type;
@@ -241,6 +242,7 @@ pub use invalid_server_name::InvalidServerName;
 pub use invalid_setting::InvalidSetting;
 pub use invalid_suppression::InvalidSuppression;
 pub use invalid_url::InvalidUrl;
+pub use legacy_server_shape::LegacyServerShape;
 pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -299,6 +301,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &InvalidSetting::META,
     &InvalidSuppression::META,
     &InvalidUrl::META,
+    &LegacyServerShape::META,
     &MachineSpecificPath::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -358,6 +361,7 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidQuantity,
     &InvalidServerName,
     &InvalidUrl,
+    &LegacyServerShape,
     &MachineSpecificPath,
     &MalformedVariable,
     &MisplacedServers,

@@ -10,7 +10,9 @@ declare_rule! {
     /// Reports syntax that the file's client does not accept: `//` and `/* */` comments,
     /// trailing commas, single-quoted strings, unquoted keys, hex and other JSON5 numbers and
     /// escapes in files parsed as strict JSON (Claude Code's `.mcp.json`, `~/.claude.json`,
-    /// `managed-mcp.json`), JSON5 syntax in JSONC files, and a byte order mark.
+    /// `managed-mcp.json`), trailing commas and JSON5 syntax in files whose comments are
+    /// stripped before a strict parse (Gemini CLI's `settings.json`), JSON5 syntax in JSONC
+    /// files, and a byte order mark.
     ///
     /// mcpcheck itself reads all of these, so every other problem in the file is still
     /// reported.
@@ -63,7 +65,14 @@ impl Rule for NonStrictJson {
         let consequence = if strict {
             format!("{client} parses this file as strict JSON and rejects the whole file")
         } else if !syntax.allows_trailing_commas() {
-            format!("{client} strips comments from this file, then parses it as strict JSON and rejects the whole file")
+            let stops = if cx.dialect.id == crate::dialect::gemini::DIALECT.id {
+                " (Gemini CLI stops at startup with a configuration error)"
+            } else {
+                ""
+            };
+            format!(
+                "{client} strips comments from this file, then parses it as strict JSON, which has no trailing commas, and rejects the whole file{stops}"
+            )
         } else {
             format!("{client} parses this file as JSONC, which has no JSON5 syntax")
         };
@@ -77,9 +86,12 @@ impl Rule for NonStrictJson {
             }
         }
         if !syntax.allows_trailing_commas() {
+            // "in a JSON with comments but no trailing commas file" reads badly; the consequence
+            // says how the file is parsed.
+            let place = if strict { format!(" in a {what} file") } else { String::new() };
             for &span in &facts.trailing_commas {
                 let f = cx
-                    .finding(&Self::META, format!("trailing comma in a {what} file: {consequence}"))
+                    .finding(&Self::META, format!("trailing comma{place}: {consequence}"))
                     .at_span(span, Some("trailing comma".to_owned()))
                     .help("Delete the comma after the last element");
                 out.push(cx.build(f));

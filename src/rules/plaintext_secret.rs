@@ -60,6 +60,9 @@ declare_rule! {
     /// Desktop's file is checked too, though Claude Desktop does not read it: what is written
     /// there leaks all the same.
     ///
+    /// Zed expands no variables in its settings: there the help says to leave the value out of
+    /// the file and set it in the environment Zed starts in, which the server inherits.
+    ///
     /// ## Known limitations
     /// Formats without a distinctive prefix are only found under a secret-like name and only
     /// when they look random (16+ characters, digits and letters, high entropy). A
@@ -198,6 +201,8 @@ fn finding(
     let shared = !matches!(server.scope, Some(Scope::User | Scope::Local));
     let fix = if crate::dialect::codex::is_codex(cx.dialect) {
         by_name_fix(cx, server, value, found, shape)
+    } else if cx.dialect.id == crate::dialect::zed::DIALECT.id {
+        inherited_fix(cx, server, value, kind, shape, shared)
     } else {
         substitution_fix(cx, server, value, found, shape)
     };
@@ -360,6 +365,39 @@ fn by_name_fix(
             let command = server.str_field("command").unwrap_or_default();
             command_line::instead_by_name(client, command, value.raw, shape, &var)
         }
+    }
+}
+
+/// What to write instead, for a client that expands no variables but whose servers inherit
+/// the environment it starts in (Zed).
+fn inherited_fix(
+    cx: &DocumentContext<'_>,
+    server: &ServerEntry<'_>,
+    value: &ResolvedValue<'_>,
+    kind: Kind,
+    shape: Shape<'_>,
+    shared: bool,
+) -> String {
+    let client = cx.dialect.client;
+    match value.field {
+        "env" => {
+            let key = key_of(value);
+            format!(
+                "Remove `{key}` from `env` and set it in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings)"
+            )
+        }
+        "args" => {
+            let var = command_line::variable(server.name, shape, Some(kind));
+            format!(
+                "If the server reads {var} from its environment, remove this argument and set {var} in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings)"
+            )
+        }
+        _ if shared => format!(
+            "{client} expands no `${{…}}` in its settings, so this secret cannot come from a variable: keep the server in your user settings rather than a shared project file, or use the server's OAuth sign-in if it offers one"
+        ),
+        _ => format!(
+            "{client} expands no `${{…}}` in its settings, so the secret has to be written here: keep this file out of shared dotfile repositories, or use the server's OAuth sign-in if it offers one"
+        ),
     }
 }
 

@@ -48,6 +48,9 @@ declare_rule! {
     /// `mcp-remote` expands `${AUTH_HEADER}` itself and the secret stays off the command line.
     /// Advice uses the file's client's syntax (`${env:VAR}` for Windsurf).
     ///
+    /// Zed expands no variables in its settings: there the help says to leave the value out of
+    /// the file and set it in the environment Zed starts in, which the server inherits.
+    ///
     /// ## Known limitations
     /// Only the first level of the command line is read: a secret that a shell (`sh -c "…
     /// $TOKEN"`) puts on another program's command line is not seen. Some servers accept a
@@ -111,14 +114,22 @@ impl Rule for SecretInArgs {
                     )
                 }
             };
+            let client = cx.dialect.client;
+            // Zed expands no variables, so `${VAR}` in `env` would be text; its servers inherit
+            // the environment it starts in.
+            let help = if crate::dialect::codex::is_codex(cx.dialect) {
+                command_line::instead_by_name(client, command, value.raw, shape, &var)
+            } else if cx.dialect.id == crate::dialect::zed::DIALECT.id {
+                format!(
+                    "If the server reads {var} from its environment, remove this argument and set {var} in the environment {client} starts in, which the server inherits ({client} expands no `${{…}}` in its settings); otherwise see whether it can read the secret from a file"
+                )
+            } else {
+                command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref())
+            };
             let f = cx
                 .finding(&SecretInArgs::META, message)
                 .at(value.pointer.clone(), target, Some("on the command line".to_owned()))
-                .help(if crate::dialect::codex::is_codex(cx.dialect) {
-                    command_line::instead_by_name(cx.dialect.client, command, value.raw, shape, &var)
-                } else {
-                    command_line::instead(cx.dialect, command, value.raw, shape, &var, written.as_deref())
-                });
+                .help(help);
             out.push(cx.build(f));
         }
     }

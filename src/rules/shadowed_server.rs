@@ -19,6 +19,12 @@ declare_rule! {
     /// It needs the files of every scope in one run: `mcpcheck check --home ~` in the
     /// project, or `mcpcheck config`.
     ///
+    /// Gemini CLI merges its settings files the same way: system defaults, then the user's
+    /// `~/.gemini/settings.json`, then the workspace's `.gemini/settings.json`, then the system
+    /// settings, each later file's entry of a name replacing the earlier one whole. The rule
+    /// reports the replaced entry there too (as info when it is a system default, which exists
+    /// to be overridden).
+    ///
     /// ## Why is this bad?
     /// The winning entry is used whole, with no merging of fields: an `env` or `headers` you
     /// add to the project's `.mcp.json` has no effect while a local entry of the same name
@@ -34,7 +40,7 @@ declare_rule! {
     /// local`), or give the two servers different names.
     pub ShadowedServer {
         id: "shadowed-server",
-        summary: "A server hidden by a same-named entry in a higher scope (local > project > user)",
+        summary: "A server hidden by a same-named entry in a higher scope (local > project > user; Gemini CLI: workspace > user)",
         severity: Warning,
         category: Structure,
         needs: Offline,
@@ -74,7 +80,41 @@ impl Rule for ShadowedServer {
             ));
             out.push(builder.build(&loser.file.file));
         }
+        for (loser, winner) in &crate::resolve::gemini::layer(cx).shadowed {
+            out.push(gemini(loser, winner));
+        }
     }
+}
+
+/// A Gemini CLI entry replaced by the same name in a later settings file.
+fn gemini(loser: &Placed<'_>, winner: &Placed<'_>) -> Finding {
+    let (same, difference) = compare(loser, winner);
+    let winner_where = format!("`{}` ({})", winner.path().display(), winner.file.role.label);
+    FindingBuilder::new(
+        &ShadowedServer::META,
+        format!(
+            "server `{}` ({}) is replaced by the entry of the same name in {winner_where}: Gemini CLI merges `mcpServers` by name and uses that entry whole, without merging fields; {difference}",
+            loser.server.name, loser.file.role.label,
+        ),
+    )
+    // System defaults exist to be overridden: replacing one is routine.
+    .severity(if same || loser.file.role == crate::dialect::gemini::SYSTEM_DEFAULTS {
+        Severity::Info
+    } else {
+        Severity::Warning
+    })
+    .at(loser.server.pointer.clone(), Target::Key, Some("not used".to_owned()))
+    .related_location(winner.locate(Target::Key, "this entry wins"))
+    .help({
+        let name = loser.server.name;
+        let remove = match loser.file.role {
+            crate::dialect::gemini::USER => format!(" (`gemini mcp remove {name} -s user`)"),
+            crate::dialect::gemini::WORKSPACE => format!(" (`gemini mcp remove {name} -s project`)"),
+            _ => String::new(),
+        };
+        format!("Keep one entry named `{name}`: remove this one{remove} or the other, or rename one of them")
+    })
+    .build(&loser.file.file)
 }
 
 /// Whether two entries reach the same endpoint, and a phrase saying how they differ. Compares
@@ -97,5 +137,44 @@ fn compare(a: &Placed<'_>, b: &Placed<'_>) -> (bool, &'static str) {
         (true, "both start the same command")
     } else {
         (false, "they start different commands")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::env::Environment;
+    use crate::resolve::gemini::tests::{contexts, file};
+
+    /// Gemini CLI's workspace file replaces the user's entry of the same name; with `--home`
+    /// both are in one run (discovery finds them), here the roles are given directly.
+    #[test]
+    fn gemini_workspace_entry_replaces_the_users() {
+        let env = Environment::empty();
+        let files = [
+            file(
+                "user",
+                r#"{"mcpServers": {"gh": {"command": "github-mcp-server", "args": ["stdio"]}, "fs": {"command": "fs"}}}"#,
+            ),
+            file(
+                "workspace",
+                r#"{"mcpServers": {"gh": {"httpUrl": "https://api.githubcopilot.com/mcp/"}, "fs": {"command": "fs"}}}"#,
+            ),
+        ];
+        let contexts = contexts(&files, &env);
+        let project = ProjectContext::new(&contexts, None);
+        let mut out = Vec::new();
+        ShadowedServer.check_project(&project, &mut out);
+        let got: Vec<(String, Severity, String)> =
+            out.iter().map(|f| (f.primary.path.display().to_string(), f.severity, f.message.clone())).collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(got[0].0, "/home/dev/.gemini/settings.json");
+        assert_eq!(got[0].1, Severity::Warning);
+        assert_eq!(
+            got[0].2,
+            "server `gh` (user settings `~/.gemini/settings.json`) is replaced by the entry of the same name in `/r/.gemini/settings.json` (workspace settings `.gemini/settings.json`): Gemini CLI merges `mcpServers` by name and uses that entry whole, without merging fields; the two use different transports"
+        );
+        assert_eq!(got[1].1, Severity::Info, "same command: {}", got[1].2);
+        assert!(out[0].help.as_deref().unwrap().contains("gemini mcp remove gh -s user"));
     }
 }

@@ -21,13 +21,18 @@ declare_rule! {
     /// the client has no defaults, the message does not suggest one. Kiro expands a `${VAR}`
     /// only when the name is on its approved list, which mcpcheck cannot see: the help says so.
     ///
+    /// In Gemini CLI's settings, which expand `$VAR` too, an unset `$NAME` in the middle of
+    /// other text (`"Z*,$TMP"`) is reported with a note: such text is often meant literally,
+    /// and Gemini CLI replaces it wherever the variable is set, with no way to escape `$`.
+    ///
     /// ## Why is this bad?
     /// Claude Code leaves an unset `${VAR}` as the literal text `${VAR}` and only warns in
     /// `claude mcp list`: the server gets `${GITHUB_TOKEN}` as its token, or Claude Code tries
     /// to run a program called `${BIN}`, and the failure looks like a bug in the server. VS
     /// Code replaces an unset `${env:NAME}` with an empty string, so the server gets no token at
     /// all; Cursor does not document what it does. Cline, Roo Code and Kiro keep the text, like
-    /// Claude Code.
+    /// Claude Code. Gemini CLI keeps the text too when it loads the file, but expands `env` and
+    /// `headers` values again when it connects, where an unset variable becomes an empty string.
     ///
     /// ## Example
     /// ```json
@@ -60,6 +65,7 @@ impl Rule for UnresolvedEnvVar {
         let client = cx.dialect.client;
         let rules = &cx.dialect.substitution;
         let has_defaults = rules.forms.contains(&Form::BracedDefault);
+        let gemini = cx.dialect.id == crate::dialect::gemini::DIALECT.id;
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::Unset) {
                 let name = &r.reference.name;
@@ -74,11 +80,42 @@ impl Rule for UnresolvedEnvVar {
                     ),
                 };
                 let claude_code = matches!(cx.dialect.id, "claude-code" | "claude-code-settings" | "mcp-settings");
+                // Gemini CLI expands `env` and `headers` values a second time when it connects,
+                // and there an unset variable becomes the empty string.
+                let second_pass = gemini && matches!(value.field, "env" | "headers");
+                let mut message = if second_pass {
+                    let when = if value.field == "env" { "starts the server" } else { "connects" };
+                    format!(
+                        "`{text}` in `{}` is not set and has no default: {client} keeps the text when it loads the file, but expands `{}` values again when it {when}, and there the reference becomes an empty string",
+                        value.pointer.dotted(),
+                        value.field
+                    )
+                } else {
+                    format!("`{text}` in `{}` {unset}: {outcome}", value.pointer.dotted())
+                };
+                // `$NAME` in the middle of other text (`Z*,$TMP`) is often meant literally, but
+                // Gemini CLI reads it as a variable everywhere and has no escape for `$`.
+                let literal = gemini
+                    && r.reference.form == Form::Bare
+                    && !crate::rules::unsupported_variable_syntax::meant_as_variable(
+                        value.raw,
+                        r.reference.range.clone(),
+                    );
+                let help = if literal {
+                    message.push_str(&format!(
+                        "; if `{text}` is meant as text, note that {client} reads `$NAME` as a variable in every string and replaces it wherever `{name}` is set"
+                    ));
+                    format!(
+                        "{client} has no escape for `$`: if the value must reach the server as written, leave it out of this file (set it in the environment {client} starts in, which the server inherits); if `{text}` is a variable, set `{name}` or write `${{{name}:-default}}`"
+                    )
+                } else {
+                    help_for(name, cx.dialect, claude_code, has_defaults, rules.forms.contains(&Form::Input))
+                };
                 let f = cx
-                    .finding(&Self::META, format!("`{text}` in `{}` {unset}: {outcome}", value.pointer.dotted()))
+                    .finding(&Self::META, message)
                     .severity(if critical { Severity::Error } else { Severity::Warning })
                     .at(value.pointer.clone(), Target::Within(text.clone()), Some("unset".to_owned()))
-                    .help(help_for(name, cx.dialect, claude_code, has_defaults, rules.forms.contains(&Form::Input)));
+                    .help(help);
                 out.push(cx.build(f));
             }
         }
@@ -104,7 +141,8 @@ fn help_for(
     };
     match name {
         "CLAUDE_PROJECT_DIR" if claude_code => "Claude Code sets `CLAUDE_PROJECT_DIR` only in the server's own environment, not when it expands this file: write `${CLAUDE_PROJECT_DIR:-.}`".to_owned(),
-        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if claude_code => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
+        "CLAUDE_PROJECT_DIR" | "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" if !claude_code => format!("`{name}` is set by Claude Code, not by {client}: use a path relative to the directory {client} runs in, or an absolute one"),
+        "CLAUDE_PLUGIN_ROOT" | "CLAUDE_PLUGIN_DATA" => format!("`{name}` is set only for servers defined by a plugin; outside a plugin use a path relative to the project or an absolute one"),
         "workspaceFolder" | "workspaceFolderBasename" | "userHome" | "pathSeparator" => {
             let root = if claude_code { ", or `${CLAUDE_PROJECT_DIR:-.}` for the project root" } else { "" };
             format!("`${{{name}}}` is a VS Code / Cursor variable; {client} reads it as an environment variable named `{name}`. Use a relative path{root}")

@@ -267,7 +267,7 @@ fn by_name_instead(value: &ResolvedValue<'_>, reference: &Reference) -> String {
 /// (`"$GITHUB_TOKEN"`), the start of a path (`"$HOME/projects"`), or a bearer token
 /// (`"Bearer $TOKEN"`). Elsewhere a `$` is too often literal, e.g. SAP package names in
 /// `"Z*,$TMP,$ZADT_VSP"`.
-fn meant_as_variable(raw: &str, range: std::ops::Range<usize>) -> bool {
+pub(crate) fn meant_as_variable(raw: &str, range: std::ops::Range<usize>) -> bool {
     let after = &raw[range.end..];
     let before = &raw[..range.start];
     (before.is_empty() && (after.is_empty() || after.starts_with(['/', '\\'])))

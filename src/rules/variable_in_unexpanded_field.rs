@@ -59,8 +59,9 @@ impl Rule for VariableInUnexpandedField {
             if field == "headersHelper" || cx.dialect.unread_server_fields.iter().any(|f| f.name == field) {
                 continue;
             }
-            // No field is "the expanded ones" in a client that expands nothing.
-            if !u.is_key && cx.dialect.substitution.expands_nothing() {
+            // Claude Desktop expands nothing and reads no field but `command`, `args` and `env`,
+            // which `unsupported-variable-syntax` covers.
+            if !u.is_key && cx.dialect.id == crate::dialect::claude_desktop::DIALECT.id {
                 continue;
             }
             let Some(reference) = u.scan.references.iter().find(|r| r.form != Form::Bare && r.form != Form::Other)
@@ -85,11 +86,15 @@ impl Rule for VariableInUnexpandedField {
                     Target::Within(reference.text.clone()),
                 )
             } else {
+                let only = if cx.dialect.substitution.forms.is_empty() {
+                    "it expands variables nowhere".to_owned()
+                } else {
+                    format!("only in {}", expanded.join(", "))
+                };
                 (
                     format!(
-                        "{client} does not expand variables in `{}` (only in {}): the value is the text as written",
+                        "{client} does not expand variables in `{}` ({only}): the value is the text as written",
                         u.pointer.dotted(),
-                        expanded.join(", ")
                     ),
                     Target::Within(reference.text.clone()),
                 )
@@ -99,6 +104,8 @@ impl Rule for VariableInUnexpandedField {
                 .at(u.pointer.clone(), target, Some("not expanded here".to_owned()))
                 .help(if u.is_key {
                     "Write the key itself; only values can hold variables"
+                } else if cx.dialect.substitution.forms.is_empty() {
+                    "Write the value itself (keep secrets out of shared files)"
                 } else {
                     "Write the value itself here, or move the variable into a field that is expanded"
                 });

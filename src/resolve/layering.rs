@@ -154,7 +154,7 @@ pub fn same_endpoint(a: &Placed<'_>, b: &Placed<'_>) -> bool {
 }
 
 /// Lower is stronger: local > project > user (managed never competes: it is exclusive).
-fn precedence(scope: Scope) -> u8 {
+pub fn precedence(scope: Scope) -> u8 {
     match scope {
         Scope::Managed => 0,
         Scope::Local => 1,

@@ -100,51 +100,103 @@ pub struct NotLoaded {
 impl ConfigView {
     /// Build the view for the files of one run.
     pub fn new(project: &ProjectContext<'_>) -> Self {
-        let layers = project.claude_code();
-        if layers.servers.is_empty() && layers.managed_files.is_empty() {
-            return Self::default();
-        }
-        let layered = project.claude_code_layered();
-        // The entries each winner hides, keyed by the winner's identity (linear in the count).
-        let mut hidden: std::collections::HashMap<*const crate::model::ServerEntry<'_>, Vec<Origin>> =
-            std::collections::HashMap::new();
-        for (loser, winner) in &layered.shadowed {
-            hidden.entry(std::ptr::from_ref(winner.server)).or_default().push(origin(loser));
-        }
-        let servers = layered
-            .effective
-            .iter()
-            .map(|winner| server_view(winner, hidden.remove(&std::ptr::from_ref(winner.server)).unwrap_or_default()))
-            .collect();
-        let mut not_loaded: Vec<NotLoaded> = layered
-            .shadowed
-            .iter()
-            .map(|(loser, winner)| NotLoaded {
-                name: loser.server.name.to_owned(),
-                origin: origin(loser),
-                reason: format!(
-                    "shadowed by the {}-scope entry in {}",
-                    winner.scope().as_str(),
-                    winner.path().display()
-                ),
-            })
-            .collect();
-        if let Some(managed) = layers.managed_files.first() {
-            not_loaded.extend(layered.suppressed_by_managed.iter().map(|p| NotLoaded {
-                name: p.server.name.to_owned(),
-                origin: origin(p),
-                reason: format!("{} has exclusive control", managed.file.source.path().display()),
-            }));
-        }
-        not_loaded.sort_by(|a, b| (&a.origin.file, a.origin.line).cmp(&(&b.origin.file, b.origin.line)));
-        let client = ClientView {
-            client: "Claude Code".to_owned(),
-            project: project.project_root.map(|p| p.display().to_string()),
-            servers,
-            not_loaded,
-        };
-        Self { clients: vec![client] }
+        let mut clients: Vec<ClientView> = claude_code(project).into_iter().collect();
+        clients.extend(other_clients(project));
+        Self { clients }
     }
+}
+
+/// The other clients' views: for each client (in the order its files came), the entries of
+/// all its files, one per name, the strongest scope winning (local > project > user).
+fn other_clients(project: &ProjectContext<'_>) -> Vec<ClientView> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for file in project.files {
+        let client = file.dialect.client;
+        let skip = file.dialect.id.starts_with("claude-code") || file.dialect.id == "mcp-settings";
+        if !skip && !names.contains(&client) {
+            names.push(client);
+        }
+    }
+    names
+        .into_iter()
+        .map(|client| {
+            let mut placed: Vec<Placed<'_>> = project
+                .files
+                .iter()
+                .filter(|f| f.dialect.client == client)
+                .flat_map(|file| file.servers.iter().map(move |server| Placed { file, server }))
+                .collect();
+            placed.sort_by_key(|p| crate::resolve::layering::precedence(p.scope()));
+            let mut servers: Vec<ServerView> = Vec::new();
+            let mut not_loaded = Vec::new();
+            let mut winners: Vec<Placed<'_>> = Vec::new();
+            for p in placed {
+                match winners.iter().position(|w| w.server.name == p.server.name) {
+                    Some(i) => {
+                        let winner = winners[i];
+                        servers[i].shadows.push(origin(&p));
+                        not_loaded.push(NotLoaded {
+                            name: p.server.name.to_owned(),
+                            origin: origin(&p),
+                            reason: format!(
+                                "shadowed by the {}-scope entry in {}",
+                                winner.scope().as_str(),
+                                winner.path().display()
+                            ),
+                        });
+                    }
+                    None => {
+                        winners.push(p);
+                        servers.push(server_view(&p, Vec::new()));
+                    }
+                }
+            }
+            ClientView { client: client.to_owned(), project: None, servers, not_loaded }
+        })
+        .collect()
+}
+
+/// Claude Code's view, when the run has any of its servers or managed files.
+fn claude_code(project: &ProjectContext<'_>) -> Option<ClientView> {
+    let layers = project.claude_code();
+    if layers.servers.is_empty() && layers.managed_files.is_empty() {
+        return None;
+    }
+    let layered = project.claude_code_layered();
+    // The entries each winner hides, keyed by the winner's identity (linear in the count).
+    let mut hidden: std::collections::HashMap<*const crate::model::ServerEntry<'_>, Vec<Origin>> =
+        std::collections::HashMap::new();
+    for (loser, winner) in &layered.shadowed {
+        hidden.entry(std::ptr::from_ref(winner.server)).or_default().push(origin(loser));
+    }
+    let servers = layered
+        .effective
+        .iter()
+        .map(|winner| server_view(winner, hidden.remove(&std::ptr::from_ref(winner.server)).unwrap_or_default()))
+        .collect();
+    let mut not_loaded: Vec<NotLoaded> = layered
+        .shadowed
+        .iter()
+        .map(|(loser, winner)| NotLoaded {
+            name: loser.server.name.to_owned(),
+            origin: origin(loser),
+            reason: format!("shadowed by the {}-scope entry in {}", winner.scope().as_str(), winner.path().display()),
+        })
+        .collect();
+    if let Some(managed) = layers.managed_files.first() {
+        not_loaded.extend(layered.suppressed_by_managed.iter().map(|p| NotLoaded {
+            name: p.server.name.to_owned(),
+            origin: origin(p),
+            reason: format!("{} has exclusive control", managed.file.source.path().display()),
+        }));
+    }
+    not_loaded.sort_by(|a, b| (&a.origin.file, a.origin.line).cmp(&(&b.origin.file, b.origin.line)));
+    Some(ClientView {
+        client: "Claude Code".to_owned(),
+        project: project.project_root.map(|p| p.display().to_string()),
+        servers,
+        not_loaded,
+    })
 }
 
 fn origin(placed: &Placed<'_>) -> Origin {

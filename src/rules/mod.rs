@@ -172,6 +172,7 @@ mod dangerous_docker_flag;
 mod disallowed_command;
 mod disallowed_domain;
 mod disallowed_server;
+mod divergent_server;
 mod duplicate_key;
 mod empty_command;
 pub(crate) mod foreign_field;
@@ -229,6 +230,7 @@ pub use dangerous_docker_flag::DangerousDockerFlag;
 pub use disallowed_command::DisallowedCommand;
 pub use disallowed_domain::DisallowedDomain;
 pub use disallowed_server::DisallowedServer;
+pub use divergent_server::DivergentServer;
 pub use duplicate_key::DuplicateKey;
 pub use empty_command::EmptyCommand;
 pub use foreign_field::ForeignField;
@@ -288,6 +290,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &DisallowedCommand::META,
     &DisallowedDomain::META,
     &DisallowedServer::META,
+    &DivergentServer::META,
     &DuplicateKey::META,
     &EmptyCommand::META,
     &ForeignField::META,
@@ -350,6 +353,7 @@ pub static ALL: &[&dyn Rule] = &[
     &DisallowedCommand,
     &DisallowedDomain,
     &DisallowedServer,
+    &DivergentServer,
     &DuplicateKey,
     &EmptyCommand,
     &ForeignField,

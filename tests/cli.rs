@@ -301,3 +301,28 @@ fn no_secret_value_reaches_any_output_format() {
     let human = stdout(&mcpcheck(&dir, &["check"]));
     assert!(human.contains("****"), "snippets show masked values:\n{human}");
 }
+
+#[test]
+fn config_shows_every_clients_servers_and_check_finds_every_clients_project_files() {
+    let repo = fixtures().join("rules/divergent-server/good-same-server/repo");
+    let out = mcpcheck(&repo, &["config", "--no-env"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for client in ["Claude Code, project", "Cursor: 3 servers load", "VS Code: 1 server loads"] {
+        assert!(text.contains(client), "`{client}` missing from:\n{text}");
+    }
+    let out = mcpcheck(&repo, &["check", "--no-env", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut dialects: Vec<_> =
+        json["files"].as_array().unwrap().iter().map(|f| f["dialect"].as_str().unwrap().to_owned()).collect();
+    dialects.sort();
+    assert_eq!(dialects, ["claude-code", "cursor", "vscode"]);
+
+    // The same names defined differently across clients are reported with both places.
+    let repo = fixtures().join("rules/divergent-server/bad-versions/repo");
+    let out = mcpcheck(&repo, &["check", "--no-env", "--format", "json", "--select", "divergent-server"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    assert!(findings.iter().all(|f| f["related"].as_array().is_some_and(|r| r.len() == 1)), "{findings:#?}");
+}

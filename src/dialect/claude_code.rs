@@ -97,12 +97,7 @@ pub(crate) fn transport(entry: &Node) -> TransportChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
-    use crate::source::SourceFile;
-
-    fn root(text: &str) -> Node {
-        parse(&SourceFile::new("x", text)).unwrap().root
-    }
+    use crate::dialect::test_root as root;
 
     #[test]
     fn transport_inference_follows_claude_code() {

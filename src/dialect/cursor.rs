@@ -114,12 +114,7 @@ pub(crate) fn transport(entry: &Node) -> TransportChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
-    use crate::source::SourceFile;
-
-    fn root(text: &str) -> Node {
-        parse(&SourceFile::new("x", text)).unwrap().root
-    }
+    use crate::dialect::test_root as root;
 
     #[test]
     fn transport_follows_the_fields_when_type_is_absent() {

@@ -152,12 +152,7 @@ fn role_for_shape(root: &Node) -> Option<Role> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
-    use crate::source::SourceFile;
-
-    fn root(text: &str) -> Node {
-        parse(&SourceFile::new("x", text)).unwrap().root
-    }
+    use crate::dialect::test_root as root;
 
     #[test]
     fn detected_by_name_or_by_extension_blocks() {

@@ -418,3 +418,9 @@ pub fn file_name_is(path: &Path, name: &str) -> bool {
 pub fn parent_dir_is(path: &Path, dir: &str) -> bool {
     path.parent().and_then(Path::file_name).is_some_and(|n| n == dir)
 }
+
+/// The root node of `text`, for the dialects' unit tests.
+#[cfg(test)]
+pub(crate) fn test_root(text: &str) -> Node {
+    crate::parse::parse(&crate::source::SourceFile::new("x", text)).expect("test input parses").root
+}

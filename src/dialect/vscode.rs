@@ -187,12 +187,7 @@ pub fn socket_url(url: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
-    use crate::source::SourceFile;
-
-    fn root(text: &str) -> Node {
-        parse(&SourceFile::new("x", text)).unwrap().root
-    }
+    use crate::dialect::test_root as root;
 
     #[test]
     fn transport_follows_type_then_fields() {

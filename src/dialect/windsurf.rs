@@ -123,12 +123,7 @@ fn transport(entry: &Node) -> TransportChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
-    use crate::source::SourceFile;
-
-    fn root(text: &str) -> Node {
-        parse(&SourceFile::new("x", text)).unwrap().root
-    }
+    use crate::dialect::test_root as root;
 
     #[test]
     fn the_file_under_codeium_is_personal_and_copies_are_shared() {

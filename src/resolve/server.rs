@@ -107,10 +107,22 @@ impl<'a> ResolvedServer<'a> {
         rules: &Substitution,
         env: &Environment,
     ) {
+        self.each_string(pointer, node, |out, pointer, node, _| out.push_value(field, pointer, node, rules, env));
+    }
+
+    /// Call `on_string` for every string below `node`, in document order, and note every key
+    /// that holds a reference (an explicit stack: depth is bounded by the parser, but this
+    /// keeps the frame flat).
+    fn each_string(
+        &mut self,
+        pointer: Pointer,
+        node: &'a Node,
+        mut on_string: impl FnMut(&mut Self, Pointer, &'a Node, &'a str),
+    ) {
         let mut stack = vec![(pointer, node)];
         while let Some((pointer, node)) = stack.pop() {
             match &node.value {
-                Value::String(_) => self.push_value(field, pointer, node, rules, env),
+                Value::String(raw) => on_string(self, pointer, node, raw),
                 Value::Array(items) => {
                     stack.extend(items.iter().enumerate().rev().map(|(i, n)| (pointer.index(i), n)));
                 }
@@ -132,30 +144,14 @@ impl<'a> ResolvedServer<'a> {
         }
     }
 
-    /// Record every string below `node` that holds a reference (an explicit stack: depth is
-    /// bounded by the parser, but this keeps the frame flat).
+    /// Record every string below `node` that holds a reference.
     fn walk_unexpanded(&mut self, pointer: Pointer, node: &'a Node) {
-        let mut stack = vec![(pointer, node)];
-        while let Some((pointer, node)) = stack.pop() {
-            match &node.value {
-                Value::String(raw) => {
-                    let found = scan(raw);
-                    if !found.references.is_empty() || !found.malformed.is_empty() {
-                        self.unexpanded.push(Unexpanded { pointer, is_key: false, raw, scan: found });
-                    }
-                }
-                Value::Array(items) => {
-                    stack.extend(items.iter().enumerate().rev().map(|(i, n)| (pointer.index(i), n)));
-                }
-                Value::Object(members) => {
-                    for m in members.iter().rev() {
-                        self.note_key(pointer.key(&m.key), &m.key);
-                        stack.push((pointer.key(&m.key), &m.value));
-                    }
-                }
-                _ => {}
+        self.each_string(pointer, node, |out, pointer, _, raw| {
+            let found = scan(raw);
+            if !found.references.is_empty() || !found.malformed.is_empty() {
+                out.unexpanded.push(Unexpanded { pointer, is_key: false, raw, scan: found });
             }
-        }
+        });
     }
 
     /// The resolved value of a scalar field (`command`, `url`).

@@ -218,7 +218,7 @@ fn load_source(source: SourceFile, found: Provenance, forced: Option<&'static Di
         None => Loaded::Error(ToolError {
             path: Some(source.path.clone()),
             message: format!(
-                "this file matches no dialect mcpcheck knows (tried {}: by file name, then by shape — no `mcpServers`, `servers` or server entries found); pass `--dialect` to choose one",
+                "this file matches no dialect mcpcheck knows (tried {}: by file name, then by shape — no `mcpServers`, `servers`, `context_servers`, `mcp_servers` or server entries found); pass `--dialect` to choose one",
                 dialect::ids().join(", ")
             ),
         }),

@@ -130,8 +130,9 @@ fn other_clients(project: &ProjectContext<'_>) -> Vec<ClientView> {
             let mut servers: Vec<ServerView> = Vec::new();
             let mut not_loaded = Vec::new();
             let mut winners: Vec<Placed<'_>> = Vec::new();
+            let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
             for p in placed {
-                match winners.iter().position(|w| w.server.name == p.server.name) {
+                match by_name.get(p.server.name).copied() {
                     Some(i) => {
                         let winner = winners[i];
                         servers[i].shadows.push(origin(&p));
@@ -146,6 +147,7 @@ fn other_clients(project: &ProjectContext<'_>) -> Vec<ClientView> {
                         });
                     }
                     None => {
+                        by_name.insert(p.server.name, winners.len());
                         winners.push(p);
                         servers.push(server_view(&p, Vec::new()));
                     }

@@ -65,16 +65,21 @@ impl Rule for DivergentServer {
             .filter(|file| file.dialect.id != "mcp-settings" && file.role.scope == Some(Scope::Project))
             .flat_map(|file| file.servers.iter().map(move |server| (file, server)))
             .collect();
+        // For each name, the clients seen so far and the first entry of each (linear: a file
+        // may hold many thousands of servers).
+        let mut first_by_name: std::collections::HashMap<&str, Vec<(&'static str, usize)>> =
+            std::collections::HashMap::new();
         for (i, (file, server)) in entries.iter().enumerate() {
-            // Compare with the first entry of that name in another client's file, once.
-            let first =
-                entries[..i].iter().find(|(f, s)| s.name == server.name && f.dialect.client != file.dialect.client);
-            let Some((other_file, other)) = first else { continue };
-            let earlier_same_client =
-                entries[..i].iter().any(|(f, s)| s.name == server.name && f.dialect.client == file.dialect.client);
-            if earlier_same_client {
+            let seen = first_by_name.entry(server.name).or_default();
+            let client = file.dialect.client;
+            if seen.iter().any(|(c, _)| *c == client) {
                 continue;
             }
+            // Compare with the first entry of that name in another client's file, once.
+            let first = seen.first().map(|&(_, at)| at);
+            seen.push((client, i));
+            let Some(at) = first else { continue };
+            let (other_file, other) = entries[at];
             let Some(difference) = difference(server, other) else { continue };
             let other_path = other_file.file.source.path().display();
             let builder = FindingBuilder::new(

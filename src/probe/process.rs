@@ -437,4 +437,16 @@ mod tests {
         let program = "mcpcheck-no-such-program".to_owned();
         assert_eq!(error, SpawnError::NotFound { program, searched });
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_executable_program_is_permission_denied() {
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("server");
+        std::fs::write(&program, "#!/bin/sh\n").unwrap();
+        let command = ServerCommand { program: program.clone().into(), ..ServerCommand::default() };
+        let error = ServerProcess::spawn(&command).unwrap_err();
+        let program = program.to_string_lossy().into_owned();
+        assert_eq!(error, SpawnError::PermissionDenied { program });
+    }
 }

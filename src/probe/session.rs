@@ -463,3 +463,133 @@ fn exited_early_message(phase: Phase, code: Option<i32>) -> String {
         None => format!("the server closed its output during {}", phase.name()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+
+    /// A transport backed by a function that answers each message the probe sends.
+    struct ScriptedServer<F> {
+        answer: F,
+        pending: VecDeque<String>,
+        sent: Vec<Value>,
+    }
+
+    impl<F: FnMut(&Value) -> Vec<Value>> ScriptedServer<F> {
+        fn new(answer: F) -> Self {
+            Self { answer, pending: VecDeque::new(), sent: Vec::new() }
+        }
+    }
+
+    impl<F: FnMut(&Value) -> Vec<Value>> LineTransport for ScriptedServer<F> {
+        fn send_line(&mut self, line: &str) -> io::Result<()> {
+            let message: Value = serde_json::from_str(line).expect("the probe sends JSON");
+            self.pending.extend((self.answer)(&message).iter().map(Value::to_string));
+            self.sent.push(message);
+            Ok(())
+        }
+
+        fn recv_line(&mut self, _timeout: Duration) -> Received {
+            self.pending.pop_front().map_or(Received::TimedOut, Received::Line)
+        }
+    }
+
+    fn result(request: &Value, result: Value) -> Vec<Value> {
+        vec![json!({ "jsonrpc": "2.0", "id": request["id"], "result": result })]
+    }
+
+    fn initialize(version: &str, capabilities: Value) -> Value {
+        json!({
+            "protocolVersion": version,
+            "capabilities": capabilities,
+            "serverInfo": { "name": "scripted", "version": "0.1" },
+        })
+    }
+
+    #[test]
+    fn sends_the_legacy_handshake() {
+        let mut server = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => result(request, initialize("2025-06-18", json!({}))),
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        assert_eq!(outcome.error, None);
+        assert_eq!(outcome.protocol_version.as_deref(), Some("2025-06-18"));
+        let params = &server.sent[0]["params"];
+        assert_eq!(params["protocolVersion"], CLIENT_PROTOCOL_VERSION);
+        assert_eq!(params["capabilities"], json!({}));
+        assert_eq!(params["clientInfo"]["name"], "mcpcheck");
+        assert_eq!(server.sent[1]["method"], "notifications/initialized");
+        assert_eq!(server.sent.len(), 2, "no tools/list without the tools capability");
+    }
+
+    #[test]
+    fn answers_ping_and_counts_advertised_lists() {
+        let capabilities = json!({ "tools": {}, "resources": {}, "prompts": {} });
+        let mut server = ScriptedServer::new(move |request: &Value| match request["method"].as_str() {
+            Some("initialize") => {
+                let mut messages = vec![json!({ "jsonrpc": "2.0", "id": 77, "method": "ping" })];
+                messages.extend(result(request, initialize("2025-11-25", capabilities.clone())));
+                messages
+            }
+            Some("tools/list") => result(request, json!({ "tools": [{ "name": "a" }] })),
+            Some("resources/list") => result(request, json!({ "resources": [{}, {}] })),
+            Some("prompts/list") => result(request, json!({ "prompts": [] })),
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        assert_eq!(outcome.error, None);
+        assert_eq!(outcome.phase_reached, Phase::Complete);
+        assert_eq!((outcome.tools.len(), outcome.resource_count, outcome.prompt_count), (1, Some(2), Some(0)));
+        let pong = json!({ "jsonrpc": "2.0", "id": 77, "result": {} });
+        assert!(server.sent.contains(&pong));
+    }
+
+    #[test]
+    fn rejects_an_unknown_protocol_version() {
+        let mut server = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => result(request, initialize("2099-01-01", json!({}))),
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        assert!(matches!(outcome.error.unwrap().kind, ProbeErrorKind::Protocol { .. }));
+        assert_eq!(outcome.protocol_version.as_deref(), Some("2099-01-01"));
+    }
+
+    #[test]
+    fn bounds_pagination() {
+        let mut server = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => result(request, initialize("2025-11-25", json!({ "tools": {} }))),
+            Some("tools/list") => result(request, json!({ "tools": [{ "name": "t" }], "nextCursor": "again" })),
+            _ => Vec::new(),
+        });
+        let options = ProbeOptions { max_pages: 3, ..ProbeOptions::default() };
+        let outcome = run_session(&mut server, &options);
+        let error = outcome.error.unwrap();
+        assert!(error.message.contains("after 3 pages"), "{}", error.message);
+        assert_eq!(outcome.phase_reached, Phase::ListTools);
+    }
+
+    #[test]
+    fn reports_error_responses_and_cancels_timed_out_requests() {
+        let mut server = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => vec![json!({
+                "jsonrpc": "2.0", "id": request["id"], "error": { "code": -32602, "message": "bad version" }
+            })],
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        let kind = outcome.error.unwrap().kind;
+        assert!(matches!(kind, ProbeErrorKind::ErrorResponse { ref error } if error.code == -32602), "{kind:?}");
+
+        let mut silent = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => result(request, initialize("2025-11-25", json!({ "tools": {} }))),
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut silent, &ProbeOptions::default());
+        assert_eq!(outcome.error.unwrap().kind, ProbeErrorKind::Timeout { phase: Phase::ListTools });
+        assert_eq!(silent.sent.last().unwrap()["method"], "notifications/cancelled");
+    }
+}

@@ -15,6 +15,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod pointer;
 pub mod policy;
+pub mod probe;
 pub mod redact;
 pub mod report;
 pub mod resolve;

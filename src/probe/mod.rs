@@ -1,0 +1,10 @@
+//! Probe: start an MCP server and talk to it, to see what it really offers.
+//!
+//! This is the library layer only: a JSON-RPC codec ([`jsonrpc`]), a child process in its own
+//! process group with bounded reads ([`process`]), and the legacy-era lifecycle over a line
+//! transport ([`session`]). The outcome is plain data; turning it into findings and redacting
+//! what it carries (the stderr tail above all) is the caller's job. See DESIGN.md §4, §5 and §7.
+
+pub mod jsonrpc;
+pub mod process;
+pub mod session;

@@ -44,6 +44,17 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Items quoted as code and joined for a message: "`a`", "`a` and `b`", "`a`, `b` and `c`"
+/// (with `conjunction` "and"; "or" gives "`a`, `b` or `c`").
+pub fn quoted_list(items: &[&str], conjunction: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+    }
+}
+
 /// A resolved place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {

@@ -2,7 +2,7 @@
 
 use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
-use crate::finding::{Finding, Target};
+use crate::finding::{Finding, Target, quoted_list};
 use crate::model::{ServerEntry, Transport, TransportChoice};
 
 declare_rule! {
@@ -108,7 +108,7 @@ impl Rule for ConflictingTransport {
                     format!(
                         "server `{name}` has both local and remote fields: {why}, so {client} starts it as a stdio server{} and ignores {}",
                         if has("command") { " from `command`" } else { "" },
-                        list(&ignored)
+                        quoted_list(&ignored, "and")
                     ),
                     remote_instead(cx),
                 )
@@ -122,11 +122,11 @@ impl Rule for ConflictingTransport {
                     format!(
                         "server `{name}` has both local and remote fields: `type` is `{}`, so {client} {target} and ignores {}",
                         server.str_field("type").unwrap_or(t.as_str()),
-                        list(&ignored)
+                        quoted_list(&ignored, "and")
                     ),
                     format!(
                         "If the server is local, remove `type` and `url` so that `command` starts it; if it is remote, remove {}",
-                        list(local_fields)
+                        quoted_list(local_fields, "and")
                     ),
                 )
             }
@@ -198,16 +198,6 @@ fn present(server: &ServerEntry<'_>, fields: &[&'static str]) -> Vec<&'static st
     fields.iter().copied().filter(|f| server.field(f).is_some()).collect()
 }
 
-/// "`url`", "`url` and `headers`", "`url`, `headers` and `oauth`".
-fn list(fields: &[&str]) -> String {
-    let quoted: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// Fields only a Gemini CLI stdio server uses.
 const GEMINI_LOCAL_FIELDS: &[&str] = &["command", "args", "env", "cwd"];
 
@@ -255,7 +245,7 @@ fn gemini(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Find
         let ignored: Vec<&'static str> =
             GEMINI_LOCAL_FIELDS.iter().copied().filter(|f| node.get(f).is_some()).collect();
         if ignored.contains(&"command") {
-            let list = list(&ignored);
+            let list = quoted_list(&ignored, "and");
             emit(
                 ignored,
                 url_key,
@@ -302,7 +292,7 @@ fn zed(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, out: &mut Vec<Finding
             format!(
                 "server `{}` has both `command` and `url`: Zed reads an entry with a `command` as a local server, so it starts the command and ignores {}",
                 server.name,
-                list(&ignored)
+                quoted_list(&ignored, "and")
             ),
         )
         .at(server.pointer_to(first), Target::Key, Some("ignored by Zed".to_owned()))

@@ -99,7 +99,7 @@ impl Rule for MissingTransport {
                 format!("server `{name}` is a stdio server but has no `command` to run"),
                 format!(
                     "Add `\"command\"`, or set `\"type\"` to {} if the server is remote",
-                    one_of(&remote_types(cx.dialect))
+                    crate::finding::quoted_list(&remote_types(cx.dialect), "or")
                 ),
             ),
             _ => return,
@@ -179,16 +179,6 @@ pub(crate) fn streamable_type(dialect: &Dialect) -> Option<&'static str> {
         return None;
     }
     remote_types(dialect).first().copied()
-}
-
-/// "`http`", "`http` or `sse`", "`http`, `sse` or `ws`".
-pub(crate) fn one_of(values: &[&str]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 /// Fields a Gemini CLI entry may carry to adjust a server of the same name that an extension

@@ -3,7 +3,7 @@
 
 use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
-use crate::finding::{Finding, Severity, Target};
+use crate::finding::{Finding, Severity, Target, quoted_list};
 use crate::model::ServerEntry;
 use crate::parse::Node;
 
@@ -85,7 +85,7 @@ impl Rule for RemoteServerInDesktopConfig {
         .into_iter()
         .filter_map(|(field, here)| here.then_some(field))
         .collect();
-        let listed = list(&fields);
+        let listed = quoted_list(&fields, "and");
         let name = server.name;
         let (message, severity, help) = if present("command") {
             (
@@ -146,16 +146,6 @@ fn shown_safely(url: &str) -> bool {
         && !url.chars().any(char::is_control)
 }
 
-/// "`url`", "`url` and `headers`", "`url`, `type` and `headers`".
-fn list(fields: &[&str]) -> String {
-    let quoted: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +157,6 @@ mod tests {
         assert!(!shown_safely("https://mcp.example.com/mcp?key=abc"));
         assert!(!shown_safely("https://${HOST}/mcp"));
         assert!(!shown_safely("localhost:3000"));
-        assert_eq!(list(&["url", "type", "headers"]), "`url`, `type` and `headers`");
+        assert_eq!(quoted_list(&["url", "type", "headers"], "and"), "`url`, `type` and `headers`");
     }
 }

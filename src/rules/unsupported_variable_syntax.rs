@@ -3,6 +3,7 @@
 use super::{Rule, RuleMeta};
 use crate::dialect::DocumentContext;
 use crate::finding::{Finding, Target};
+use crate::launch::program_name;
 use crate::model::ServerEntry;
 use crate::parse::Node;
 use crate::pointer::Segment;
@@ -87,7 +88,7 @@ impl Rule for UnsupportedVariableSyntax {
         if rules.is_builtin("workspaceFolder") {
             supported.push_str(", plus its own variables such as `${workspaceFolder}`");
         }
-        let shell = server.str_field("command").is_some_and(|c| SHELLS.contains(&program(c).as_str()));
+        let shell = server.str_field("command").is_some_and(|c| SHELLS.contains(&program_name(c).as_str()));
         let bridge_headers = bridge_header_args(server);
         for value in &server.resolved.values {
             for r in value.expanded.references.iter().filter(|r| r.status == Status::NotExpanded) {
@@ -197,11 +198,6 @@ fn instead(client: &str, rules: &Substitution, field: &str, reference: &Referenc
     }
 }
 
-/// The lowercase file name of a command (`/bin/sh` → `sh`).
-fn program(command: &str) -> String {
-    command.rsplit(['/', '\\']).next().unwrap_or(command).to_ascii_lowercase()
-}
-
 /// The `args` indexes that are `--header` values of an `mcp-remote` bridge (run directly or
 /// through `npx mcp-remote…`), in which `mcp-remote` expands `${VAR}` itself.
 fn bridge_header_args(server: &ServerEntry<'_>) -> Vec<usize> {
@@ -209,7 +205,7 @@ fn bridge_header_args(server: &ServerEntry<'_>) -> Vec<usize> {
     let args: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or_default()).collect();
     let command = server.str_field("command").unwrap_or_default();
     let is_bridge = |word: &str| word == "mcp-remote" || word.starts_with("mcp-remote@");
-    if !(program(command).starts_with("mcp-remote") || args.iter().any(|a| is_bridge(a))) {
+    if !(program_name(command).starts_with("mcp-remote") || args.iter().any(|a| is_bridge(a))) {
         return Vec::new();
     }
     (1..args.len()).filter(|&i| args[i - 1] == "--header").collect()

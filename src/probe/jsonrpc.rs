@@ -61,7 +61,7 @@ pub fn error_line(id: &Value, code: i64, message: &str) -> String {
 pub const METHOD_NOT_FOUND: i64 = -32601;
 
 /// The `error` member of a response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RpcError {
     /// The error code (an integer in valid JSON-RPC; 0 when the server sent something else).
     pub code: i64,

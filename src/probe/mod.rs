@@ -5,6 +5,11 @@
 //! transport ([`session`]). The outcome is plain data; turning it into findings and redacting
 //! what it carries (the stderr tail above all) is the caller's job. See DESIGN.md §4, §5 and §7.
 
+pub mod auth;
+pub mod context;
+pub mod http;
 pub mod jsonrpc;
+pub mod lock;
 pub mod process;
 pub mod session;
+pub mod target;

@@ -43,7 +43,8 @@ pub struct ServerCommand {
 }
 
 /// Why a server could not be started.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
 pub enum SpawnError {
     /// The program does not exist; `searched` lists the `PATH` directories looked in (empty when
     /// the program was given as a path).

@@ -23,16 +23,32 @@ pub const KNOWN_PROTOCOL_VERSIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "202
 /// How many stdout lines that are not protocol messages are kept for the report.
 pub const MAX_RECORDED_LINES: usize = 50;
 
-/// A transport that carries one JSON-RPC message per line.
+/// A transport that carries JSON-RPC messages, one per line: stdio, and the HTTP transports,
+/// which queue each message they receive as one line.
 pub trait LineTransport {
-    /// Sends one line (the transport adds the line ending).
-    fn send_line(&mut self, line: &str) -> io::Result<()>;
-    /// Waits at most `timeout` for the next line.
+    /// Sends one message (a line transport adds the line ending). An HTTP transport also reads
+    /// the answer here and queues its messages for [`LineTransport::recv_line`].
+    fn send_line(&mut self, line: &str) -> Result<(), TransportError>;
+    /// Waits at most `timeout` for the next message.
     fn recv_line(&mut self, timeout: Duration) -> Received;
+    /// Called once the protocol version is agreed (legacy `initialize`, or the modern version
+    /// chosen), so that HTTP transports can send `MCP-Protocol-Version`.
+    fn negotiated(&mut self, _version: &str) {}
+    /// Ends the session politely (HTTP `DELETE` of the session). Best effort; errors ignored.
+    fn close(&mut self) {}
+}
+
+/// Why sending failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransportError {
+    /// The server closed its end (a broken pipe: the process most likely exited).
+    Closed,
+    /// A failure the transport has already classified (I/O, connect, HTTP status, OAuth).
+    Failed(ProbeError),
 }
 
 /// What waiting for a line gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Received {
     /// A line, without its line ending.
     Line(String),
@@ -42,20 +58,30 @@ pub enum Received {
     Closed,
     /// A line was longer than the transport allows.
     LineTooLong,
-    /// Reading failed.
-    Failed(String),
+    /// Receiving failed; the transport has classified why.
+    Failed(ProbeError),
 }
 
 impl LineTransport for ServerProcess {
-    fn send_line(&mut self, line: &str) -> io::Result<()> {
-        ServerProcess::send_line(self, line)
+    fn send_line(&mut self, line: &str) -> Result<(), TransportError> {
+        ServerProcess::send_line(self, line).map_err(|error| {
+            if error.kind() == io::ErrorKind::BrokenPipe {
+                return TransportError::Closed;
+            }
+            let detail = error.to_string();
+            let message = format!("writing to the server failed: {detail}");
+            TransportError::Failed(ProbeError::new(ProbeErrorKind::Transport { detail }, message))
+        })
     }
 
     fn recv_line(&mut self, timeout: Duration) -> Received {
         match self.recv(timeout) {
             Ok(StdoutEvent::Line(line)) => Received::Line(line),
             Ok(StdoutEvent::LineTooLong) => Received::LineTooLong,
-            Ok(StdoutEvent::ReadFailed(message)) => Received::Failed(message),
+            Ok(StdoutEvent::ReadFailed(detail)) => {
+                let message = format!("reading the server's output failed: {detail}");
+                Received::Failed(ProbeError::new(ProbeErrorKind::Transport { detail }, message))
+            }
             Ok(StdoutEvent::Closed) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Received::Closed,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Received::TimedOut,
         }
@@ -87,10 +113,15 @@ impl Default for ProbeOptions {
 }
 
 /// A step of the probe, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Starting the server process.
     Spawn,
+    /// Connecting to a remote server (DNS, TCP, TLS, the first HTTP exchange).
+    Connect,
+    /// The modern era's `server/discover` request.
+    Discover,
     /// The `initialize` request.
     Initialize,
     /// `tools/list`, all pages.
@@ -108,6 +139,8 @@ impl Phase {
     pub fn name(self) -> &'static str {
         match self {
             Self::Spawn => "spawn",
+            Self::Connect => "connect",
+            Self::Discover => "server/discover",
             Self::Initialize => "initialize",
             Self::ListTools => "tools/list",
             Self::ListResources => "resources/list",
@@ -117,8 +150,28 @@ impl Phase {
     }
 }
 
+/// Which era of the protocol the server spoke (PROTOCOL.md §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Era {
+    /// 2024-11-05 … 2025-11-25: the `initialize` handshake.
+    Legacy,
+    /// 2026-07-28 and later: `server/discover` and per-request `_meta`.
+    Modern,
+}
+
+impl Era {
+    /// The name used in messages and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Legacy => "legacy",
+            Self::Modern => "modern",
+        }
+    }
+}
+
 /// `serverInfo` from the initialize result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServerInfo {
     /// The server's name.
     pub name: String,
@@ -127,7 +180,8 @@ pub struct ServerInfo {
 }
 
 /// What kind of failure stopped the probe.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ProbeErrorKind {
     /// The server could not be started.
     Spawn(SpawnError),
@@ -159,10 +213,78 @@ pub enum ProbeErrorKind {
         /// The operating system's message.
         detail: String,
     },
+    /// A remote server could not be reached: no HTTP answer at all.
+    Connect {
+        /// The layer that failed.
+        layer: ConnectLayer,
+        /// What the network stack said.
+        detail: String,
+    },
+    /// A remote server answered with an HTTP status the probe cannot go on from.
+    HttpStatus {
+        /// The status code.
+        status: u16,
+        /// The start of the body, or the JSON-RPC error it carried (never request headers).
+        detail: String,
+    },
+    /// A remote server requires OAuth authorization; what its metadata says.
+    NeedsAuth(Box<crate::probe::auth::AuthReport>),
+}
+
+/// The network layer a remote connection failed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectLayer {
+    /// The URL itself could not be used (bad scheme, no host).
+    Url,
+    /// The host name did not resolve.
+    Dns,
+    /// TCP connect failed (refused, unreachable, timed out).
+    Tcp,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// Any other I/O failure while talking HTTP.
+    Http,
+}
+
+/// How a failure should be treated: whether retrying can help, and who must act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureClass {
+    /// The configuration is wrong (no such program, bad URL, bad arguments): never retried.
+    Config,
+    /// Credentials are missing or refused: never retried.
+    Auth,
+    /// The network or the server was briefly unavailable: retried with backoff.
+    Transient,
+    /// The server broke the protocol or crashed: never retried.
+    Protocol,
+}
+
+impl ProbeErrorKind {
+    /// How this failure is treated (retries happen only for [`FailureClass::Transient`]).
+    pub fn class(&self) -> FailureClass {
+        match self {
+            Self::Spawn(_) => FailureClass::Config,
+            Self::Connect { layer: ConnectLayer::Url | ConnectLayer::Dns, .. } => FailureClass::Config,
+            Self::Connect { .. } => FailureClass::Transient,
+            Self::HttpStatus { status: 401 | 403, .. } | Self::NeedsAuth(_) => FailureClass::Auth,
+            Self::HttpStatus { status: 408 | 429 | 502 | 503 | 504, .. } => FailureClass::Transient,
+            Self::HttpStatus { status, .. } if *status >= 400 && *status < 500 => FailureClass::Config,
+            Self::HttpStatus { .. } => FailureClass::Protocol,
+            // A hung server costs its timeout once, never twice (DESIGN.md §8).
+            Self::Timeout { .. }
+            | Self::ExitedEarly { .. }
+            | Self::Protocol { .. }
+            | Self::ErrorResponse { .. }
+            | Self::LineTooLong
+            | Self::Transport { .. } => FailureClass::Protocol,
+        }
+    }
 }
 
 /// The failure that stopped the probe.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProbeError {
     /// What kind of failure.
     pub kind: ProbeErrorKind,
@@ -171,11 +293,13 @@ pub struct ProbeError {
 }
 
 impl ProbeError {
-    fn new(kind: ProbeErrorKind, message: impl Into<String>) -> Self {
+    /// An error of `kind` described by `message`.
+    pub fn new(kind: ProbeErrorKind, message: impl Into<String>) -> Self {
         Self { kind, message: message.into() }
     }
 
-    fn protocol(detail: impl Into<String>) -> Self {
+    /// A protocol violation described by `detail`.
+    pub fn protocol(detail: impl Into<String>) -> Self {
         let detail = detail.into();
         let message = format!("protocol error: {detail}");
         Self::new(ProbeErrorKind::Protocol { detail }, message)
@@ -183,12 +307,17 @@ impl ProbeError {
 }
 
 /// Everything one probe found out. Plain data; nothing here has been redacted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ProbeOutcome {
     /// The furthest phase reached: where the error happened, or [`Phase::Complete`].
     pub phase_reached: Phase,
     /// The protocol version the server answered with.
     pub protocol_version: Option<String>,
+    /// The era the server spoke, once known.
+    pub era: Option<Era>,
+    /// For a remote server, the transport that worked (after the spec's fallback rule).
+    pub remote_transport: Option<super::target::RemoteKind>,
     /// The server's `serverInfo`.
     pub server_info: Option<ServerInfo>,
     /// The server's `capabilities` object.
@@ -212,11 +341,20 @@ pub struct ProbeOutcome {
     pub elapsed: Duration,
 }
 
+impl Default for ProbeOutcome {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProbeOutcome {
-    fn new() -> Self {
+    /// An outcome with nothing found yet.
+    pub fn new() -> Self {
         Self {
             phase_reached: Phase::Spawn,
             protocol_version: None,
+            era: None,
+            remote_transport: None,
             server_info: None,
             capabilities: None,
             tools: Vec::new(),
@@ -387,10 +525,7 @@ impl<T: LineTransport> Session<'_, T> {
                     let message = format!("the server wrote a stdout line too long to accept during {}", phase.name());
                     return Err(ProbeError::new(ProbeErrorKind::LineTooLong, message));
                 }
-                Received::Failed(detail) => {
-                    let message = format!("reading the server's output failed: {detail}");
-                    return Err(ProbeError::new(ProbeErrorKind::Transport { detail }, message));
-                }
+                Received::Failed(error) => return Err(error),
             };
             match jsonrpc::classify(&line, id) {
                 Incoming::Response { outcome: Ok(result) } => return Ok(result),
@@ -439,14 +574,12 @@ impl<T: LineTransport> Session<'_, T> {
     }
 
     fn send(&mut self, line: &str) -> Result<(), ProbeError> {
-        self.transport.send_line(line).map_err(|error| {
-            if error.kind() == io::ErrorKind::BrokenPipe {
+        self.transport.send_line(line).map_err(|error| match error {
+            TransportError::Closed => {
                 let message = "the server closed its input";
-                return ProbeError::new(ProbeErrorKind::ExitedEarly { code: None }, message);
+                ProbeError::new(ProbeErrorKind::ExitedEarly { code: None }, message)
             }
-            let detail = error.to_string();
-            let message = format!("writing to the server failed: {detail}");
-            ProbeError::new(ProbeErrorKind::Transport { detail }, message)
+            TransportError::Failed(error) => error,
         })
     }
 }
@@ -484,7 +617,7 @@ mod tests {
     }
 
     impl<F: FnMut(&Value) -> Vec<Value>> LineTransport for ScriptedServer<F> {
-        fn send_line(&mut self, line: &str) -> io::Result<()> {
+        fn send_line(&mut self, line: &str) -> Result<(), TransportError> {
             let message: Value = serde_json::from_str(line).expect("the probe sends JSON");
             self.pending.extend((self.answer)(&message).iter().map(Value::to_string));
             self.sent.push(message);

@@ -135,6 +135,10 @@ pub trait Rule: Sync {
     /// Findings are routed to the file of their primary location.
     fn check_project(&self, _cx: &crate::dialect::ProjectContext<'_>, _out: &mut Vec<Finding>) {}
 
+    /// Look at what probing the servers found (`probe` and `doctor` only; rules with
+    /// `needs: Probe`). Findings are routed to the file of their primary location.
+    fn check_probe(&self, _cx: &crate::probe::context::ProbeContext<'_>, _out: &mut Vec<Finding>) {}
+
     /// Check the `options` object given for this rule in mcpcheck.json, when the settings are
     /// read. A rule with options reads them as a `#[serde(deny_unknown_fields)]` struct and
     /// overrides this with [`crate::config::check_options`]; by default a rule takes none.

@@ -23,6 +23,7 @@ Modes:
   notfound        every request gets 404
   endless         initialize as json; tools/list answers an event stream of keep-alives forever
   huge            initialize as json; tools/list answers a 6 MiB JSON body
+  huge-event      initialize as json; tools/list answers an event stream with a 6 MiB event
   echo-secret     400 with a text body that echoes the request's Authorization and X-Api-Key
 """
 
@@ -240,6 +241,13 @@ class Handler(BaseHTTPRequestHandler):
             filler = "x" * (6 * 1024 * 1024)
             tools = [{"name": "big", "description": filler, "inputSchema": {"type": "object"}}]
             return self.send(200, {"jsonrpc": "2.0", "id": message["id"], "result": {"tools": tools}})
+        if MODE == "huge-event" and method == "tools/list":
+            self.start_stream()
+            try:
+                self.event("x" * (6 * 1024 * 1024))
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         if MODE == "sse":
             self.start_stream()
             self.event("", event_id="prime-1")

@@ -311,6 +311,15 @@ fn a_huge_body_is_rejected() {
 }
 
 #[test]
+fn a_huge_event_is_rejected() {
+    let fake = Fake::start("huge-event");
+    let outcome = probe_url(fake.url("/mcp"), None);
+    let error = outcome.error.as_ref().expect("the probe failed");
+    assert_eq!(outcome.phase_reached, Phase::ListTools);
+    assert!(error.message.contains("event larger than"), "{}", error.message);
+}
+
+#[test]
 fn an_echoed_secret_is_masked_in_the_error() {
     let fake = Fake::start("echo-secret");
     // probe_url asserts that no header value appears in the outcome.

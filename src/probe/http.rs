@@ -311,34 +311,7 @@ impl StreamableHttp {
         }
         let phase = if request_id.is_some() { phase } else { self.last_phase };
 
-        let mut headers = vec![
-            ("accept", "application/json, text/event-stream".to_owned()),
-            ("content-type", "application/json".to_owned()),
-        ];
-        if let Some(session_id) = &self.session_id {
-            headers.push(("mcp-session-id", session_id.clone()));
-        }
-        let modern_version = message
-            .as_ref()
-            .and_then(|message| message.pointer("/params/_meta"))
-            .and_then(|meta| meta.get(META_PROTOCOL_VERSION))
-            .and_then(Value::as_str);
-        if let (Some(version), Some(method)) = (modern_version, method) {
-            headers.push(("mcp-protocol-version", header_text(version)));
-            headers.push(("mcp-method", header_text(method)));
-            let name_field = match method {
-                "tools/call" | "prompts/get" => Some("name"),
-                "resources/read" => Some("uri"),
-                _ => None,
-            };
-            let params = message.as_ref().and_then(|message| message.get("params"));
-            if let Some(name) = name_field.and_then(|field| params?.get(field)?.as_str()) {
-                headers.push(("mcp-name", header_text(name)));
-            }
-        } else if let Some(version) = &self.protocol_version {
-            headers.push(("mcp-protocol-version", header_text(version)));
-        }
-
+        let headers = post_headers(message.as_ref(), self.session_id.as_deref(), self.protocol_version.as_deref());
         let exchange = self
             .client
             .request(Method::Post, &self.url, Some(line), &headers, timeout, phase)
@@ -427,6 +400,44 @@ impl StreamableHttp {
         // Best effort: 405 (the server does not allow ending sessions) and failures are fine.
         let _ = self.client.request(Method::Delete, &self.url, None, &headers, grace, Phase::Complete);
     }
+}
+
+/// The headers of a POST carrying `message`: both `Accept` types, the session id, and the
+/// protocol version (a modern-era message's own, with `Mcp-Method` and `Mcp-Name`, or the
+/// negotiated one).
+fn post_headers(
+    message: Option<&Value>,
+    session_id: Option<&str>,
+    negotiated: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut headers = vec![
+        ("accept", "application/json, text/event-stream".to_owned()),
+        ("content-type", "application/json".to_owned()),
+    ];
+    if let Some(session_id) = session_id {
+        headers.push(("mcp-session-id", session_id.to_owned()));
+    }
+    let method = message.and_then(|message| message.get("method")).and_then(Value::as_str);
+    let modern_version = message
+        .and_then(|message| message.pointer("/params/_meta"))
+        .and_then(|meta| meta.get(META_PROTOCOL_VERSION))
+        .and_then(Value::as_str);
+    if let (Some(version), Some(method)) = (modern_version, method) {
+        headers.push(("mcp-protocol-version", header_text(version)));
+        headers.push(("mcp-method", header_text(method)));
+        let name_field = match method {
+            "tools/call" | "prompts/get" => Some("name"),
+            "resources/read" => Some("uri"),
+            _ => None,
+        };
+        let params = message.and_then(|message| message.get("params"));
+        if let Some(name) = name_field.and_then(|field| params?.get(field)?.as_str()) {
+            headers.push(("mcp-name", header_text(name)));
+        }
+    } else if let Some(version) = negotiated {
+        headers.push(("mcp-protocol-version", header_text(version)));
+    }
+    headers
 }
 
 /// Reads the event stream that answers one request, queueing each message, until the response
@@ -671,6 +682,14 @@ impl HttpClient {
         timeout: Duration,
         phase: Phase,
     ) -> Result<Exchange, ProbeError> {
+        // A GET opens the legacy event stream, which lives as long as the session: no total
+        // budget for its body, but a bound on each silence. Other bodies answer one request.
+        let (body_timeout, read_timeout) = if method == Method::Get {
+            let longest = self.options.initialize_timeout.max(self.options.request_timeout);
+            (None, Some(longest + Duration::from_secs(1)))
+        } else {
+            (Some(timeout), None)
+        };
         let mut url = url.clone();
         for _ in 0..=MAX_REDIRECTS {
             if url.origin() != self.origin {
@@ -690,7 +709,8 @@ impl HttpClient {
             let response = ureq::RequestExt::with_agent(request, &self.agent)
                 .configure()
                 .timeout_recv_response(Some(timeout))
-                .timeout_recv_body(Some(timeout))
+                .timeout_recv_body(body_timeout)
+                .timeout_per_read(read_timeout)
                 .build()
                 .run()
                 .map_err(|error| map_error(&error, phase, timeout))?;
@@ -994,6 +1014,36 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"a"), "YQ==");
         assert_eq!(base64(b"abc"), "YWJj");
+    }
+
+    #[test]
+    fn builds_post_headers_for_both_eras() {
+        let names = |headers: &[(&str, String)]| headers.iter().map(|(name, _)| *name).collect::<Vec<_>>();
+        let initialize = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {} });
+        let headers = post_headers(Some(&initialize), None, None);
+        assert_eq!(names(&headers), ["accept", "content-type"]);
+        assert_eq!(headers[0].1, "application/json, text/event-stream");
+
+        let list = serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "tools/list" });
+        let headers = post_headers(Some(&list), Some("abc"), Some("2025-06-18"));
+        assert!(headers.contains(&("mcp-session-id", "abc".to_owned())));
+        assert!(headers.contains(&("mcp-protocol-version", "2025-06-18".to_owned())));
+
+        let call = serde_json::json!({
+            "jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": { "name": "wetter", "_meta": { META_PROTOCOL_VERSION: "2026-07-28" } },
+        });
+        let headers = post_headers(Some(&call), None, Some("2025-06-18"));
+        assert_eq!(names(&headers), ["accept", "content-type", "mcp-protocol-version", "mcp-method", "mcp-name"]);
+        assert_eq!(headers[2].1, "2026-07-28", "the message's own version wins");
+        assert_eq!((headers[3].1.as_str(), headers[4].1.as_str()), ("tools/call", "wetter"));
+
+        let read = serde_json::json!({
+            "jsonrpc": "2.0", "id": 4, "method": "resources/read",
+            "params": { "uri": "file:///ä", "_meta": { META_PROTOCOL_VERSION: "2026-07-28" } },
+        });
+        let headers = post_headers(Some(&read), None, None);
+        assert!(headers[4].1.starts_with("=?base64?"), "{:?}", headers[4]);
     }
 
     #[test]

@@ -1018,7 +1018,7 @@ mod tests {
 
     #[test]
     fn builds_post_headers_for_both_eras() {
-        let names = |headers: &[(&str, String)]| headers.iter().map(|(name, _)| *name).collect::<Vec<_>>();
+        let names = |headers: &[(&'static str, String)]| headers.iter().map(|(name, _)| *name).collect::<Vec<_>>();
         let initialize = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {} });
         let headers = post_headers(Some(&initialize), None, None);
         assert_eq!(names(&headers), ["accept", "content-type"]);

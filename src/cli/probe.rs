@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::{CheckArgs, exit};
 use crate::pipeline::{self, ProbeRequest};
 use crate::probe::record::ProbeRecord;
-use crate::probe::runner::{Candidate, Gate, LiveProber, Retrying, Trusted};
+use crate::probe::runner::{Candidate, Gate, LiveProber, Trusted};
 use crate::probe::session::{ProbeOptions, ProbeOutcome};
 use crate::source::SourceFile;
 
@@ -81,7 +81,7 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
     };
     let mut gate: Box<dyn Gate> =
         if interactive && !args.yes { Box::new(Prompt { trusted }) } else { Box::new(trusted) };
-    let prober = Retrying::new(LiveProber);
+    let prober = LiveProber;
     let request = ProbeRequest {
         gate: gate.as_mut(),
         prober: &prober,

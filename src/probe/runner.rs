@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
-use super::session::{FailureClass, ProbeOptions, ProbeOutcome};
+use super::session::{ProbeOptions, ProbeOutcome};
 use super::target::{ProbeTarget, probe};
 
 /// A server waiting for consent to be probed.
@@ -83,49 +82,14 @@ pub trait Prober: Sync {
     fn probe(&self, job: &Job<'_>) -> ProbeOutcome;
 }
 
-/// Probes for real: spawns or connects.
+/// Probes for real: spawns or connects. Transient network failures are retried with backoff
+/// inside the remote transport (`http.rs`), which knows whether any exchange succeeded yet.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LiveProber;
 
 impl Prober for LiveProber {
     fn probe(&self, job: &Job<'_>) -> ProbeOutcome {
         probe(job.target, &job.options)
-    }
-}
-
-/// Retries another prober's transient failures (network, 5xx) with exponential backoff;
-/// config, auth and protocol failures are reported at once.
-#[derive(Debug, Clone, Copy)]
-pub struct Retrying<P> {
-    /// The prober that does the work.
-    pub inner: P,
-    /// Attempts in all for a transient failure (1: no retry).
-    pub attempts: u32,
-    /// The wait before the first retry; doubled before each later one.
-    pub backoff: Duration,
-}
-
-impl<P: Prober> Retrying<P> {
-    /// `inner` with 3 attempts, waiting 250 ms and then 500 ms.
-    pub fn new(inner: P) -> Self {
-        Self { inner, attempts: 3, backoff: Duration::from_millis(250) }
-    }
-}
-
-impl<P: Prober> Prober for Retrying<P> {
-    fn probe(&self, job: &Job<'_>) -> ProbeOutcome {
-        let mut wait = self.backoff;
-        let mut attempt = 1;
-        loop {
-            let outcome = self.inner.probe(job);
-            let transient = outcome.error.as_ref().is_some_and(|error| error.kind.class() == FailureClass::Transient);
-            if !transient || attempt >= self.attempts {
-                return outcome;
-            }
-            std::thread::sleep(wait);
-            wait *= 2;
-            attempt += 1;
-        }
     }
 }
 
@@ -165,14 +129,18 @@ pub fn run_all(
 mod tests {
     use super::*;
     use crate::probe::process::ServerCommand;
-    use crate::probe::session::{ConnectLayer, Phase, ProbeError, ProbeErrorKind};
+    use crate::probe::session::{Phase, ProbeError, ProbeErrorKind};
 
     struct Counting(AtomicUsize, ProbeErrorKind);
 
     impl Prober for Counting {
-        fn probe(&self, _job: &Job<'_>) -> ProbeOutcome {
+        fn probe(&self, job: &Job<'_>) -> ProbeOutcome {
             self.0.fetch_add(1, Ordering::Relaxed);
-            ProbeOutcome { error: Some(ProbeError::new(self.1.clone(), "x")), ..ProbeOutcome::new() }
+            // Later jobs finish first, so the order comes from the pool, not from timing luck.
+            let index: u64 = job.name.parse().unwrap_or(0);
+            std::thread::sleep(std::time::Duration::from_millis(10 * (7 - index.min(7))));
+            let error = Some(ProbeError::new(self.1.clone(), "x"));
+            ProbeOutcome { error, protocol_version: Some(job.name.to_owned()), ..ProbeOutcome::new() }
         }
     }
 
@@ -198,34 +166,19 @@ mod tests {
     #[test]
     fn runs_every_job_once_in_parallel_and_keeps_order() {
         let target = ProbeTarget::Stdio(ServerCommand::default());
-        let jobs: Vec<Job<'_>> = (0..7)
-            .map(|_| Job { client: "claude-code", name: "s", target: &target, options: ProbeOptions::default() })
+        let names: Vec<String> = (0..7).map(|i| i.to_string()).collect();
+        let jobs: Vec<Job<'_>> = names
+            .iter()
+            .map(|name| Job { client: "claude-code", name, target: &target, options: ProbeOptions::default() })
             .collect();
         let prober = Counting(AtomicUsize::new(0), ProbeErrorKind::Timeout { phase: Phase::Initialize });
         let seen = AtomicUsize::new(0);
         let outcomes = run_all(&jobs, &prober, 3, &|_, _| {
             seen.fetch_add(1, Ordering::Relaxed);
         });
-        assert_eq!(outcomes.len(), 7);
+        let order: Vec<&str> = outcomes.iter().filter_map(|o| o.protocol_version.as_deref()).collect();
+        assert_eq!(order, names);
         assert_eq!(prober.0.load(Ordering::Relaxed), 7);
         assert_eq!(seen.load(Ordering::Relaxed), 7);
-    }
-
-    #[test]
-    fn retries_only_transient_failures() {
-        let target = ProbeTarget::Stdio(ServerCommand::default());
-        let job = Job { client: "claude-code", name: "s", target: &target, options: ProbeOptions::default() };
-        let refused = ProbeErrorKind::Connect { layer: ConnectLayer::Tcp, detail: "refused".into() };
-        let retrying =
-            |kind| Retrying { inner: Counting(AtomicUsize::new(0), kind), attempts: 3, backoff: Duration::ZERO };
-        let transient = retrying(refused);
-        transient.probe(&job);
-        assert_eq!(transient.inner.0.load(Ordering::Relaxed), 3);
-        let config = retrying(ProbeErrorKind::HttpStatus { status: 404, detail: String::new() });
-        config.probe(&job);
-        assert_eq!(config.inner.0.load(Ordering::Relaxed), 1);
-        let hung = retrying(ProbeErrorKind::Timeout { phase: Phase::Initialize });
-        hung.probe(&job);
-        assert_eq!(hung.inner.0.load(Ordering::Relaxed), 1, "a hung server costs its timeout once");
     }
 }

@@ -178,17 +178,20 @@ mod disallowed_domain;
 mod disallowed_server;
 mod divergent_server;
 mod duplicate_key;
+mod duplicate_tool_name;
 mod empty_command;
 pub(crate) mod foreign_field;
 mod health_check_timeout_exceeds_interval;
 mod ineffective_timeout;
 mod insecure_http_url;
 mod invalid_domain_pattern;
+mod invalid_input_schema;
 mod invalid_policy_entry;
 mod invalid_quantity;
 mod invalid_server_name;
 mod invalid_setting;
 mod invalid_suppression;
+mod invalid_tool_name;
 mod invalid_url;
 mod legacy_server_shape;
 mod machine_specific_path;
@@ -200,6 +203,7 @@ mod non_strict_json;
 mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
+mod probed_tools;
 mod remote_server_in_desktop_config;
 mod sandbox_disabled;
 mod schema_violation;
@@ -208,6 +212,7 @@ mod server_name_too_long;
 mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
+mod tool_name_too_long;
 mod unapproved_project_server;
 mod undeclared_input;
 mod unknown_field;
@@ -236,17 +241,20 @@ pub use disallowed_domain::DisallowedDomain;
 pub use disallowed_server::DisallowedServer;
 pub use divergent_server::DivergentServer;
 pub use duplicate_key::DuplicateKey;
+pub use duplicate_tool_name::DuplicateToolName;
 pub use empty_command::EmptyCommand;
 pub use foreign_field::ForeignField;
 pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
 pub use ineffective_timeout::IneffectiveTimeout;
 pub use insecure_http_url::InsecureHttpUrl;
 pub use invalid_domain_pattern::InvalidDomainPattern;
+pub use invalid_input_schema::InvalidInputSchema;
 pub use invalid_policy_entry::InvalidPolicyEntry;
 pub use invalid_quantity::InvalidQuantity;
 pub use invalid_server_name::InvalidServerName;
 pub use invalid_setting::InvalidSetting;
 pub use invalid_suppression::InvalidSuppression;
+pub use invalid_tool_name::InvalidToolName;
 pub use invalid_url::InvalidUrl;
 pub use legacy_server_shape::LegacyServerShape;
 pub use machine_specific_path::MachineSpecificPath;
@@ -266,6 +274,7 @@ pub use server_name_too_long::ServerNameTooLong;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
+pub use tool_name_too_long::ToolNameTooLong;
 pub use unapproved_project_server::UnapprovedProjectServer;
 pub use undeclared_input::UndeclaredInput;
 pub use unknown_field::UnknownField;
@@ -296,17 +305,20 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &DisallowedServer::META,
     &DivergentServer::META,
     &DuplicateKey::META,
+    &DuplicateToolName::META,
     &EmptyCommand::META,
     &ForeignField::META,
     &HealthCheckTimeoutExceedsInterval::META,
     &IneffectiveTimeout::META,
     &InsecureHttpUrl::META,
     &InvalidDomainPattern::META,
+    &InvalidInputSchema::META,
     &InvalidPolicyEntry::META,
     &InvalidQuantity::META,
     &InvalidServerName::META,
     &InvalidSetting::META,
     &InvalidSuppression::META,
+    &InvalidToolName::META,
     &InvalidUrl::META,
     &LegacyServerShape::META,
     &MachineSpecificPath::META,
@@ -326,6 +338,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ShadowedServer::META,
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
+    &ToolNameTooLong::META,
     &UnapprovedProjectServer::META,
     &UndeclaredInput::META,
     &UnknownField::META,
@@ -359,15 +372,18 @@ pub static ALL: &[&dyn Rule] = &[
     &DisallowedServer,
     &DivergentServer,
     &DuplicateKey,
+    &DuplicateToolName,
     &EmptyCommand,
     &ForeignField,
     &HealthCheckTimeoutExceedsInterval,
     &IneffectiveTimeout,
     &InsecureHttpUrl,
     &InvalidDomainPattern,
+    &InvalidInputSchema,
     &InvalidPolicyEntry,
     &InvalidQuantity,
     &InvalidServerName,
+    &InvalidToolName,
     &InvalidUrl,
     &LegacyServerShape,
     &MachineSpecificPath,
@@ -384,6 +400,7 @@ pub static ALL: &[&dyn Rule] = &[
     &ShadowedServer,
     &ShellWrapper,
     &SurroundingWhitespace,
+    &ToolNameTooLong,
     &UnapprovedProjectServer,
     &UndeclaredInput,
     &UnpinnedPackage,

@@ -213,6 +213,8 @@ mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
 mod tool_name_too_long;
+mod tool_poisoning;
+mod tool_surface_changed;
 mod unapproved_project_server;
 mod undeclared_input;
 mod unknown_field;
@@ -275,6 +277,8 @@ pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
 pub use tool_name_too_long::ToolNameTooLong;
+pub use tool_poisoning::ToolPoisoning;
+pub use tool_surface_changed::ToolSurfaceChanged;
 pub use unapproved_project_server::UnapprovedProjectServer;
 pub use undeclared_input::UndeclaredInput;
 pub use unknown_field::UnknownField;
@@ -339,6 +343,8 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
     &ToolNameTooLong::META,
+    &ToolPoisoning::META,
+    &ToolSurfaceChanged::META,
     &UnapprovedProjectServer::META,
     &UndeclaredInput::META,
     &UnknownField::META,
@@ -401,6 +407,8 @@ pub static ALL: &[&dyn Rule] = &[
     &ShellWrapper,
     &SurroundingWhitespace,
     &ToolNameTooLong,
+    &ToolPoisoning,
+    &ToolSurfaceChanged,
     &UnapprovedProjectServer,
     &UndeclaredInput,
     &UnpinnedPackage,

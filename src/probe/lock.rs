@@ -240,15 +240,6 @@ impl ServerDiff {
     }
 }
 
-/// How one server compares with the lock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LockStatus {
-    /// The lock has no entry for this client and server name.
-    NotLocked,
-    /// The lock has one; the differences (possibly none).
-    Locked(ServerDiff),
-}
-
 /// Why a lock file could not be read.
 #[derive(Debug)]
 pub enum LockError {
@@ -292,12 +283,10 @@ impl Lockfile {
         self.servers.get(client).and_then(|servers| servers.get(server))
     }
 
-    /// How a probed server compares with this lock.
-    pub fn status(&self, probed: &ProbedServer<'_>) -> LockStatus {
-        match self.get(probed.cx.dialect.id, probed.server.name) {
-            None => LockStatus::NotLocked,
-            Some(locked) => LockStatus::Locked(locked.diff(&LockedServer::of(probed))),
-        }
+    /// How a probed server differs from this lock; `None` when the lock has no entry for its
+    /// client and name.
+    pub fn compare(&self, probed: &ProbedServer<'_>) -> Option<ServerDiff> {
+        self.get(probed.cx.dialect.id, probed.server.name).map(|locked| locked.diff(&LockedServer::of(probed)))
     }
 
     /// The differences from this lock to `new`, per client and server present in both.
@@ -428,7 +417,10 @@ mod tests {
             url: None,
         };
         let mut lock = Lockfile::default();
-        lock.servers.entry("claude-code".to_owned()).or_default().insert("memory".to_owned(), LockedServer { identity, tools });
+        lock.servers
+            .entry("claude-code".to_owned())
+            .or_default()
+            .insert("memory".to_owned(), LockedServer { identity, tools });
         lock
     }
 

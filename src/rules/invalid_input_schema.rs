@@ -78,9 +78,17 @@ fn problem(schema: Option<&Value>) -> Option<(Severity, String)> {
         Some(Value::String(t)) if t == "object" => {}
         Some(other) => {
             let shown = shorten(&other.to_string(), 40);
-            return Some((Severity::Error, format!("has an `inputSchema` whose root `type` is {shown}, not \"object\"")));
+            return Some((
+                Severity::Error,
+                format!("has an `inputSchema` whose root `type` is {shown}, not \"object\""),
+            ));
         }
-        None => return Some((Severity::Error, "has an `inputSchema` without `\"type\": \"object\"` at its root".to_owned())),
+        None => {
+            return Some((
+                Severity::Error,
+                "has an `inputSchema` without `\"type\": \"object\"` at its root".to_owned(),
+            ));
+        }
     }
     match object.get("$schema") {
         None | Some(Value::String(_)) => {}
@@ -101,7 +109,12 @@ fn problem(schema: Option<&Value>) -> Option<(Severity, String)> {
     }
     let validator = match jsonschema::meta::validator_for(schema) {
         Ok(validator) => validator,
-        Err(error) => return Some((Severity::Error, format!("has a schema whose dialect cannot be checked: {}", shorten(&error.to_string(), 120)))),
+        Err(error) => {
+            return Some((
+                Severity::Error,
+                format!("has a schema whose dialect cannot be checked: {}", shorten(&error.to_string(), 120)),
+            ));
+        }
     };
     let errors: Vec<String> = validator
         .iter_errors(schema)
@@ -121,7 +134,10 @@ fn problem(schema: Option<&Value>) -> Option<(Severity, String)> {
         Some(_) => "its declared dialect",
         None => "JSON Schema 2020-12, the default",
     };
-    Some((Severity::Error, format!("has an `inputSchema` that is not valid under {dialect}: {}{more}", shown.join("; "))))
+    Some((
+        Severity::Error,
+        format!("has an `inputSchema` that is not valid under {dialect}: {}{more}", shown.join("; ")),
+    ))
 }
 
 /// A JSON value's kind for messages.
@@ -143,10 +159,14 @@ fn too_big(schema: &Value) -> Option<String> {
     while let Some((value, depth)) = stack.pop() {
         values += 1;
         if depth > MAX_DEPTH {
-            return Some(format!("has an `inputSchema` nested more than {MAX_DEPTH} levels deep; it was not validated, and deep schemas can stall clients that do"));
+            return Some(format!(
+                "has an `inputSchema` nested more than {MAX_DEPTH} levels deep; it was not validated, and deep schemas can stall clients that do"
+            ));
         }
         if values > MAX_VALUES {
-            return Some(format!("has an `inputSchema` of more than {MAX_VALUES} values; it was not validated, and schemas this large can stall clients that do"));
+            return Some(format!(
+                "has an `inputSchema` of more than {MAX_VALUES} values; it was not validated, and schemas this large can stall clients that do"
+            ));
         }
         match value {
             Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
@@ -277,10 +297,16 @@ mod tests {
         assert!(what(json!({ "$schema": 7, "type": "object" })).contains("a number, not a URI"));
         let network = json!({ "type": "object", "properties": { "a": { "$ref": "https://example.com/a.json" } } });
         assert!(what(network).contains("on the network"));
-        assert!(what(json!({ "type": "object", "properties": { "a": { "$ref": "other.json#/x" } } })).contains("another document"));
+        assert!(
+            what(json!({ "type": "object", "properties": { "a": { "$ref": "other.json#/x" } } }))
+                .contains("another document")
+        );
         let local = json!({ "type": "object", "$defs": { "a b": { "type": "string" } }, "properties": { "a": { "$ref": "#/$defs/a%20b" } } });
         assert_eq!(problem(Some(&local)), None);
-        assert!(what(json!({ "type": "object", "properties": { "a": { "$ref": "#/$defs/missing" } } })).contains("points at nothing"));
+        assert!(
+            what(json!({ "type": "object", "properties": { "a": { "$ref": "#/$defs/missing" } } }))
+                .contains("points at nothing")
+        );
     }
 
     #[test]
@@ -296,7 +322,10 @@ mod tests {
 
     #[test]
     fn reports_each_bad_tool() {
-        let found = messages(&InvalidInputSchema, json!([{ "name": "a" }, { "name": "b", "inputSchema": { "type": "object" } }]));
+        let found = messages(
+            &InvalidInputSchema,
+            json!([{ "name": "a" }, { "name": "b", "inputSchema": { "type": "object" } }]),
+        );
         assert_eq!(found, ["tool `a` of server `s` has no `inputSchema`, which the spec requires"]);
     }
 

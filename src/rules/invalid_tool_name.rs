@@ -80,11 +80,17 @@ fn problem(name: &str) -> Option<(Severity, String)> {
         let bad: Vec<&str> = bad.iter().take(5).map(String::as_str).collect();
         return Some((
             Severity::Error,
-            format!("contains {}, outside the letters, digits, `_`, `-` and `.` the spec allows", quoted_list(&bad, "and")),
+            format!(
+                "contains {}, outside the letters, digits, `_`, `-` and `.` the spec allows",
+                quoted_list(&bad, "and")
+            ),
         ));
     }
     if name.starts_with(['-', '.']) || name.ends_with(['-', '.']) {
-        return Some((Severity::Warning, "starts or ends with `-` or `.`, which the official SDKs warn about".to_owned()));
+        return Some((
+            Severity::Warning,
+            "starts or ends with `-` or `.`, which the official SDKs warn about".to_owned(),
+        ));
     }
     None
 }

@@ -169,8 +169,10 @@ mod blocked_server;
 mod broad_filesystem_access;
 mod command_line;
 mod command_line_in_command;
+mod conflicting_tool_name;
 mod conflicting_transport;
 mod contradictory_security_policy;
+mod contradictory_tool_annotations;
 mod contradictory_tool_filter;
 mod dangerous_docker_flag;
 mod disallowed_command;
@@ -194,6 +196,7 @@ mod invalid_suppression;
 mod invalid_tool_name;
 mod invalid_url;
 mod legacy_server_shape;
+mod long_tool_description;
 mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
@@ -212,6 +215,7 @@ mod server_name_too_long;
 mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
+mod too_many_tools;
 mod tool_name_too_long;
 mod tool_poisoning;
 mod tool_surface_changed;
@@ -222,6 +226,7 @@ mod unknown_rule;
 mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
+mod unsafe_tool_icon;
 mod unsupported_transport_field;
 pub(crate) mod unsupported_variable_syntax;
 mod unused_input;
@@ -234,8 +239,10 @@ pub use blocked_domain::BlockedDomain;
 pub use blocked_server::BlockedServer;
 pub use broad_filesystem_access::BroadFilesystemAccess;
 pub use command_line_in_command::CommandLineInCommand;
+pub use conflicting_tool_name::ConflictingToolName;
 pub use conflicting_transport::ConflictingTransport;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
+pub use contradictory_tool_annotations::ContradictoryToolAnnotations;
 pub use contradictory_tool_filter::ContradictoryToolFilter;
 pub use dangerous_docker_flag::DangerousDockerFlag;
 pub use disallowed_command::DisallowedCommand;
@@ -259,6 +266,7 @@ pub use invalid_suppression::InvalidSuppression;
 pub use invalid_tool_name::InvalidToolName;
 pub use invalid_url::InvalidUrl;
 pub use legacy_server_shape::LegacyServerShape;
+pub use long_tool_description::LongToolDescription;
 pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -276,6 +284,7 @@ pub use server_name_too_long::ServerNameTooLong;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
+pub use too_many_tools::TooManyTools;
 pub use tool_name_too_long::ToolNameTooLong;
 pub use tool_poisoning::ToolPoisoning;
 pub use tool_surface_changed::ToolSurfaceChanged;
@@ -286,6 +295,7 @@ pub use unknown_rule::UnknownRule;
 pub use unpinned_package::UnpinnedPackage;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
+pub use unsafe_tool_icon::UnsafeToolIcon;
 pub use unsupported_transport_field::UnsupportedTransportField;
 pub use unsupported_variable_syntax::UnsupportedVariableSyntax;
 pub use unused_input::UnusedInput;
@@ -300,8 +310,10 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedServer::META,
     &BroadFilesystemAccess::META,
     &CommandLineInCommand::META,
+    &ConflictingToolName::META,
     &ConflictingTransport::META,
     &ContradictorySecurityPolicy::META,
+    &ContradictoryToolAnnotations::META,
     &ContradictoryToolFilter::META,
     &DangerousDockerFlag::META,
     &DisallowedCommand::META,
@@ -325,6 +337,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &InvalidToolName::META,
     &InvalidUrl::META,
     &LegacyServerShape::META,
+    &LongToolDescription::META,
     &MachineSpecificPath::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -342,6 +355,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ShadowedServer::META,
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
+    &TooManyTools::META,
     &ToolNameTooLong::META,
     &ToolPoisoning::META,
     &ToolSurfaceChanged::META,
@@ -352,6 +366,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &UnpinnedPackage::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
+    &UnsafeToolIcon::META,
     &UnsupportedTransportField::META,
     &UnsupportedVariableSyntax::META,
     &UnusedInput::META,
@@ -369,8 +384,10 @@ pub static ALL: &[&dyn Rule] = &[
     &BlockedServer,
     &BroadFilesystemAccess,
     &CommandLineInCommand,
+    &ConflictingToolName,
     &ConflictingTransport,
     &ContradictorySecurityPolicy,
+    &ContradictoryToolAnnotations,
     &ContradictoryToolFilter,
     &DangerousDockerFlag,
     &DisallowedCommand,
@@ -392,6 +409,7 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidToolName,
     &InvalidUrl,
     &LegacyServerShape,
+    &LongToolDescription,
     &MachineSpecificPath,
     &MalformedVariable,
     &MisplacedServers,
@@ -406,6 +424,7 @@ pub static ALL: &[&dyn Rule] = &[
     &ShadowedServer,
     &ShellWrapper,
     &SurroundingWhitespace,
+    &TooManyTools,
     &ToolNameTooLong,
     &ToolPoisoning,
     &ToolSurfaceChanged,
@@ -414,6 +433,7 @@ pub static ALL: &[&dyn Rule] = &[
     &UnpinnedPackage,
     &UnreadField,
     &UnresolvedEnvVar,
+    &UnsafeToolIcon,
     &UnsupportedTransportField,
     &UnsupportedVariableSyntax,
     &UnusedInput,

@@ -1,7 +1,7 @@
 //! `tool-name-too-long`: a tool whose name, with the client's `mcp__<server>__` prefix, is longer
 //! than the client or its model API accepts.
 
-use super::probed_tools::{Naming, at_server, named_tools, show};
+use super::probed_tools::{Naming, at_server, named_tools};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, Severity, shorten};
 use crate::model::Scope;
@@ -89,7 +89,9 @@ impl Rule for ToolNameTooLong {
                 n => format!(" (and {} more)", n - 1),
             };
             let consequence = if severity == Severity::Error {
-                format!("longer than the {limit} characters the model API accepts, so requests fail while the tool is loaded")
+                format!(
+                    "longer than the {limit} characters the model API accepts, so requests fail while the tool is loaded"
+                )
             } else {
                 format!("longer than {limit} characters, so {client} shortens it with `...` in the middle")
             };
@@ -115,7 +117,12 @@ mod tests {
     use super::super::probed_tools::test_support::{outcome, run, silent_on_real_servers};
     use super::*;
 
-    fn messages(dialect: &'static crate::dialect::Dialect, text: &str, server: &str, tools: serde_json::Value) -> Vec<String> {
+    fn messages(
+        dialect: &'static crate::dialect::Dialect,
+        text: &str,
+        server: &str,
+        tools: serde_json::Value,
+    ) -> Vec<String> {
         run(&ToolNameTooLong, dialect, text, &[(server, outcome(tools))], None).into_iter().map(|f| f.message).collect()
     }
 

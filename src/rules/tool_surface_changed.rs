@@ -4,7 +4,7 @@ use super::probed_tools::{at_server, listed_all, show};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, Severity, quoted_list};
 use crate::probe::context::{ProbeContext, ProbedServer};
-use crate::probe::lock::{LockStatus, ServerDiff};
+use crate::probe::lock::ServerDiff;
 
 declare_rule! {
     /// ## What it does
@@ -79,7 +79,11 @@ impl ToolSurfaceChanged {
         if let Some((before, after)) = &diff.identity {
             push(
                 Severity::Warning,
-                format!("server `{server}` now runs `{}`; mcpcheck.lock has `{}`: its tools come from somewhere else than what was reviewed", show(&after.to_string()), show(&before.to_string())),
+                format!(
+                    "server `{server}` now runs `{}`; mcpcheck.lock has `{}`: its tools come from somewhere else than what was reviewed",
+                    show(&after.to_string()),
+                    show(&before.to_string())
+                ),
                 "identity changed".to_owned(),
                 relock,
             );
@@ -90,7 +94,11 @@ impl ToolSurfaceChanged {
                 Severity::Warning,
                 format!(
                     "{} of server `{server}` changed since mcpcheck.lock was written (name, description, input schema or annotations): what the model reads about {} is not what was reviewed",
-                    if n == 1 { format!("tool {}", names(&diff.changed)) } else { format!("{n} tools ({})", names(&diff.changed)) },
+                    if n == 1 {
+                        format!("tool {}", names(&diff.changed))
+                    } else {
+                        format!("{n} tools ({})", names(&diff.changed))
+                    },
                     if n == 1 { "it" } else { "them" }
                 ),
                 format!("{n} changed"),
@@ -101,7 +109,11 @@ impl ToolSurfaceChanged {
             let n = diff.added.len();
             push(
                 Severity::Info,
-                format!("server `{server}` has {n} tool{} that mcpcheck.lock does not: {}", if n == 1 { "" } else { "s" }, names(&diff.added)),
+                format!(
+                    "server `{server}` has {n} tool{} that mcpcheck.lock does not: {}",
+                    if n == 1 { "" } else { "s" },
+                    names(&diff.added)
+                ),
                 format!("{n} added"),
                 relock,
             );
@@ -110,7 +122,11 @@ impl ToolSurfaceChanged {
             let n = diff.removed.len();
             push(
                 Severity::Info,
-                format!("server `{server}` no longer lists {n} tool{} that mcpcheck.lock has: {}", if n == 1 { "" } else { "s" }, names(&diff.removed)),
+                format!(
+                    "server `{server}` no longer lists {n} tool{} that mcpcheck.lock has: {}",
+                    if n == 1 { "" } else { "s" },
+                    names(&diff.removed)
+                ),
                 format!("{n} removed"),
                 relock,
             );
@@ -126,7 +142,7 @@ impl Rule for ToolSurfaceChanged {
     fn check_probe(&self, cx: &ProbeContext<'_>, out: &mut Vec<Finding>) {
         let Some(lock) = cx.lock else { return };
         for probed in cx.servers.iter().filter(|p| listed_all(p)) {
-            if let LockStatus::Locked(diff) = lock.status(probed) {
+            if let Some(diff) = lock.compare(probed) {
                 Self::report(probed, &diff, out);
             }
         }
@@ -162,7 +178,14 @@ mod tests {
         let source = SourceFile::new("x.json", file);
         let doc = crate::parse::parse(&source).unwrap();
         let env = Environment::empty();
-        let cx = DocumentContext::new(FileRef::new(&source, Some(&doc)), &doc, &DIALECT, DIALECT.default_role, Detection::Path, &env);
+        let cx = DocumentContext::new(
+            FileRef::new(&source, Some(&doc)),
+            &doc,
+            &DIALECT,
+            DIALECT.default_role,
+            Detection::Path,
+            &env,
+        );
         let outcome = outcome(tools);
         let servers = [ProbedServer { cx: &cx, server: &cx.servers[0], outcome: &outcome }];
         Lockfile::from_servers(&servers)

@@ -106,7 +106,8 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
             options: ProbeOptions::default(),
             concurrency: 2,
             only: Vec::new(),
-            lock: None,
+            // The previous lock, as `mcpcheck probe` reads it: `repo/mcpcheck.lock`.
+            lock: mcpcheck::probe::lock::Lockfile::read(&root.join("repo").join(mcpcheck::probe::lock::FILE_NAME)).ok(),
             progress: &|_, _| {},
         };
         pipeline::probe(&options, request)

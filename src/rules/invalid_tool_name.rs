@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::probed_tools::{at_server, show};
 use super::{Rule, RuleMeta};
-use crate::finding::{Finding, Severity, quoted_list};
+use crate::finding::{Finding, Severity};
 use crate::probe::context::ProbeContext;
 
 declare_rule! {
@@ -68,28 +68,29 @@ fn problem(name: &str) -> Option<(Severity, String)> {
     let mut bad: Vec<String> = Vec::new();
     for c in name.chars().filter(|c| !allowed(*c)) {
         let shown = match c {
-            ' ' => "space".to_owned(),
+            ' ' => "spaces".to_owned(),
             c if c.is_control() || c.is_whitespace() => format!("U+{:04X}", c as u32),
-            c => c.to_string(),
+            c => format!("`{c}`"),
         };
         if !bad.contains(&shown) {
             bad.push(shown);
         }
     }
     if !bad.is_empty() {
-        let bad: Vec<&str> = bad.iter().take(5).map(String::as_str).collect();
+        bad.truncate(5);
+        let shown = match bad.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => bad.join(""),
+        };
         return Some((
             Severity::Error,
-            format!(
-                "contains {}, outside the letters, digits, `_`, `-` and `.` the spec allows",
-                quoted_list(&bad, "and")
-            ),
+            format!("contains {shown}; the spec allows only letters, digits, `_`, `-` and `.`"),
         ));
     }
     if name.starts_with(['-', '.']) || name.ends_with(['-', '.']) {
         return Some((
             Severity::Warning,
-            "starts or ends with `-` or `.`, which the official SDKs warn about".to_owned(),
+            "starts or ends with `-` or `.` (the official SDKs warn about such names)".to_owned(),
         ));
     }
     None
@@ -146,7 +147,7 @@ mod tests {
         assert!(problem(&"a".repeat(129)).unwrap().1.contains("129 characters"));
         let (severity, what) = problem("search files, fast").unwrap();
         assert_eq!(severity, Severity::Error);
-        assert!(what.contains("`space` and `,`"), "{what}");
+        assert!(what.contains("spaces and `,`"), "{what}");
         assert!(problem("repo/search").unwrap().1.contains("`/`"));
         assert!(problem("tab\tname").unwrap().1.contains("U+0009"));
         assert_eq!(problem("-search").unwrap().0, Severity::Warning);

@@ -100,7 +100,10 @@ impl Rule for ToolNameTooLong {
                 shorten(first, 100).escape_debug()
             );
             let room = limit.saturating_sub(first_length - probed.server.name.chars().count());
-            let f = at_server(probed, &Self::META, message, format!("{} tool names too long", long.len()))
+            let f = at_server(probed, &Self::META, message, match long.len() {
+                1 => "too long".to_owned(),
+                n => format!("{n} tool names too long"),
+            })
                 .severity(severity)
                 .help(format!(
                     "Shorten the server name (at most {room} characters fit with this tool), or hide the tool with the client's tool filter; the tool's name itself is the server's to change"

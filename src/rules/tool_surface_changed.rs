@@ -80,7 +80,7 @@ impl ToolSurfaceChanged {
             push(
                 Severity::Warning,
                 format!(
-                    "server `{server}` now runs `{}`; mcpcheck.lock has `{}`: its tools come from somewhere else than what was reviewed",
+                    "server `{server}` now runs `{}`, but mcpcheck.lock was written for `{}`: the tools you reviewed came from something else",
                     show(&after.to_string()),
                     show(&before.to_string())
                 ),

@@ -107,7 +107,8 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
             concurrency: 2,
             only: Vec::new(),
             fallback: false,
-            lock: None,
+            // The previous lock, as `mcpcheck probe` reads it: `repo/mcpcheck.lock`.
+            lock: mcpcheck::probe::lock::Lockfile::read(&root.join("repo").join(mcpcheck::probe::lock::FILE_NAME)).ok(),
             progress: &|_, _| {},
         };
         pipeline::probe(&options, request)

@@ -169,8 +169,10 @@ mod blocked_server;
 mod broad_filesystem_access;
 mod command_line;
 mod command_line_in_command;
+mod conflicting_tool_name;
 mod conflicting_transport;
 mod contradictory_security_policy;
+mod contradictory_tool_annotations;
 mod contradictory_tool_filter;
 mod dangerous_docker_flag;
 mod disallowed_command;
@@ -178,19 +180,23 @@ mod disallowed_domain;
 mod disallowed_server;
 mod divergent_server;
 mod duplicate_key;
+mod duplicate_tool_name;
 mod empty_command;
 pub(crate) mod foreign_field;
 mod health_check_timeout_exceeds_interval;
 mod ineffective_timeout;
 mod insecure_http_url;
 mod invalid_domain_pattern;
+mod invalid_input_schema;
 mod invalid_policy_entry;
 mod invalid_quantity;
 mod invalid_server_name;
 mod invalid_setting;
 mod invalid_suppression;
+mod invalid_tool_name;
 mod invalid_url;
 mod legacy_server_shape;
+mod long_tool_description;
 mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
@@ -200,6 +206,7 @@ mod non_strict_json;
 mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
+mod probed_tools;
 mod remote_server_in_desktop_config;
 mod sandbox_disabled;
 mod schema_violation;
@@ -208,6 +215,10 @@ mod server_name_too_long;
 mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
+mod too_many_tools;
+mod tool_name_too_long;
+mod tool_poisoning;
+mod tool_surface_changed;
 mod unapproved_project_server;
 mod undeclared_input;
 mod unknown_field;
@@ -215,6 +226,7 @@ mod unknown_rule;
 mod unpinned_package;
 mod unread_field;
 mod unresolved_env_var;
+mod unsafe_tool_icon;
 mod unsupported_transport_field;
 pub(crate) mod unsupported_variable_syntax;
 mod unused_input;
@@ -227,8 +239,10 @@ pub use blocked_domain::BlockedDomain;
 pub use blocked_server::BlockedServer;
 pub use broad_filesystem_access::BroadFilesystemAccess;
 pub use command_line_in_command::CommandLineInCommand;
+pub use conflicting_tool_name::ConflictingToolName;
 pub use conflicting_transport::ConflictingTransport;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
+pub use contradictory_tool_annotations::ContradictoryToolAnnotations;
 pub use contradictory_tool_filter::ContradictoryToolFilter;
 pub use dangerous_docker_flag::DangerousDockerFlag;
 pub use disallowed_command::DisallowedCommand;
@@ -236,19 +250,23 @@ pub use disallowed_domain::DisallowedDomain;
 pub use disallowed_server::DisallowedServer;
 pub use divergent_server::DivergentServer;
 pub use duplicate_key::DuplicateKey;
+pub use duplicate_tool_name::DuplicateToolName;
 pub use empty_command::EmptyCommand;
 pub use foreign_field::ForeignField;
 pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
 pub use ineffective_timeout::IneffectiveTimeout;
 pub use insecure_http_url::InsecureHttpUrl;
 pub use invalid_domain_pattern::InvalidDomainPattern;
+pub use invalid_input_schema::InvalidInputSchema;
 pub use invalid_policy_entry::InvalidPolicyEntry;
 pub use invalid_quantity::InvalidQuantity;
 pub use invalid_server_name::InvalidServerName;
 pub use invalid_setting::InvalidSetting;
 pub use invalid_suppression::InvalidSuppression;
+pub use invalid_tool_name::InvalidToolName;
 pub use invalid_url::InvalidUrl;
 pub use legacy_server_shape::LegacyServerShape;
+pub use long_tool_description::LongToolDescription;
 pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
@@ -266,6 +284,10 @@ pub use server_name_too_long::ServerNameTooLong;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
+pub use too_many_tools::TooManyTools;
+pub use tool_name_too_long::ToolNameTooLong;
+pub use tool_poisoning::ToolPoisoning;
+pub use tool_surface_changed::ToolSurfaceChanged;
 pub use unapproved_project_server::UnapprovedProjectServer;
 pub use undeclared_input::UndeclaredInput;
 pub use unknown_field::UnknownField;
@@ -273,6 +295,7 @@ pub use unknown_rule::UnknownRule;
 pub use unpinned_package::UnpinnedPackage;
 pub use unread_field::UnreadField;
 pub use unresolved_env_var::UnresolvedEnvVar;
+pub use unsafe_tool_icon::UnsafeToolIcon;
 pub use unsupported_transport_field::UnsupportedTransportField;
 pub use unsupported_variable_syntax::UnsupportedVariableSyntax;
 pub use unused_input::UnusedInput;
@@ -287,8 +310,10 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedServer::META,
     &BroadFilesystemAccess::META,
     &CommandLineInCommand::META,
+    &ConflictingToolName::META,
     &ConflictingTransport::META,
     &ContradictorySecurityPolicy::META,
+    &ContradictoryToolAnnotations::META,
     &ContradictoryToolFilter::META,
     &DangerousDockerFlag::META,
     &DisallowedCommand::META,
@@ -296,19 +321,23 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &DisallowedServer::META,
     &DivergentServer::META,
     &DuplicateKey::META,
+    &DuplicateToolName::META,
     &EmptyCommand::META,
     &ForeignField::META,
     &HealthCheckTimeoutExceedsInterval::META,
     &IneffectiveTimeout::META,
     &InsecureHttpUrl::META,
     &InvalidDomainPattern::META,
+    &InvalidInputSchema::META,
     &InvalidPolicyEntry::META,
     &InvalidQuantity::META,
     &InvalidServerName::META,
     &InvalidSetting::META,
     &InvalidSuppression::META,
+    &InvalidToolName::META,
     &InvalidUrl::META,
     &LegacyServerShape::META,
+    &LongToolDescription::META,
     &MachineSpecificPath::META,
     &MalformedVariable::META,
     &MisplacedServers::META,
@@ -326,6 +355,10 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &ShadowedServer::META,
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
+    &TooManyTools::META,
+    &ToolNameTooLong::META,
+    &ToolPoisoning::META,
+    &ToolSurfaceChanged::META,
     &UnapprovedProjectServer::META,
     &UndeclaredInput::META,
     &UnknownField::META,
@@ -333,6 +366,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &UnpinnedPackage::META,
     &UnreadField::META,
     &UnresolvedEnvVar::META,
+    &UnsafeToolIcon::META,
     &UnsupportedTransportField::META,
     &UnsupportedVariableSyntax::META,
     &UnusedInput::META,
@@ -350,8 +384,10 @@ pub static ALL: &[&dyn Rule] = &[
     &BlockedServer,
     &BroadFilesystemAccess,
     &CommandLineInCommand,
+    &ConflictingToolName,
     &ConflictingTransport,
     &ContradictorySecurityPolicy,
+    &ContradictoryToolAnnotations,
     &ContradictoryToolFilter,
     &DangerousDockerFlag,
     &DisallowedCommand,
@@ -359,17 +395,21 @@ pub static ALL: &[&dyn Rule] = &[
     &DisallowedServer,
     &DivergentServer,
     &DuplicateKey,
+    &DuplicateToolName,
     &EmptyCommand,
     &ForeignField,
     &HealthCheckTimeoutExceedsInterval,
     &IneffectiveTimeout,
     &InsecureHttpUrl,
     &InvalidDomainPattern,
+    &InvalidInputSchema,
     &InvalidPolicyEntry,
     &InvalidQuantity,
     &InvalidServerName,
+    &InvalidToolName,
     &InvalidUrl,
     &LegacyServerShape,
+    &LongToolDescription,
     &MachineSpecificPath,
     &MalformedVariable,
     &MisplacedServers,
@@ -384,11 +424,16 @@ pub static ALL: &[&dyn Rule] = &[
     &ShadowedServer,
     &ShellWrapper,
     &SurroundingWhitespace,
+    &TooManyTools,
+    &ToolNameTooLong,
+    &ToolPoisoning,
+    &ToolSurfaceChanged,
     &UnapprovedProjectServer,
     &UndeclaredInput,
     &UnpinnedPackage,
     &UnreadField,
     &UnresolvedEnvVar,
+    &UnsafeToolIcon,
     &UnsupportedTransportField,
     &UnsupportedVariableSyntax,
     &UnusedInput,

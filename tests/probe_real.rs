@@ -515,3 +515,50 @@ fn mcpcheck_lists_tools_in_the_conformance_tools_call_scenario() {
         assert!(answered(method), "the mock server never answered {method} from mcpcheck:\n{stdout}");
     }
 }
+
+/// Not a check: the library-level timing `scripts/bench-probe` falls back to while the CLI has
+/// no `probe` subcommand. Probes the targets in `MCPCHECK_BENCH_TARGETS` (a JSON list of
+/// `{"stdio": [program, args...]}`, `{"http": url}` or `{"sse": url}`) in parallel, as the CLI
+/// does, and prints one JSON line: the wall time and, per target, its elapsed time and tools.
+/// It asserts nothing about time (DESIGN.md §8: benchmarks, not timed tests).
+#[test]
+#[ignore = "benchmark helper, run by scripts/bench-probe"]
+fn bench_probe_library_timing() {
+    let Some(spec) = std::env::var_os("MCPCHECK_BENCH_TARGETS") else { return };
+    let spec: Vec<Value> =
+        serde_json::from_str(&spec.to_string_lossy()).expect("MCPCHECK_BENCH_TARGETS is a JSON list");
+    let targets: Vec<ProbeTarget> = spec
+        .iter()
+        .map(|target| {
+            if let Some(argv) = target["stdio"].as_array() {
+                let argv: Vec<&str> = argv.iter().filter_map(Value::as_str).collect();
+                let args: Vec<&OsStr> = argv[1..].iter().map(OsStr::new).collect();
+                ProbeTarget::Stdio(command(argv[0], &args))
+            } else if let Some(url) = target["http"].as_str() {
+                remote(url, Some(RemoteKind::Http))
+            } else {
+                remote(target["sse"].as_str().expect("stdio, http or sse"), Some(RemoteKind::Sse))
+            }
+        })
+        .collect();
+    let started = Instant::now();
+    let outcomes: Vec<ProbeOutcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            targets.iter().map(|target| scope.spawn(|| probe(target, &ProbeOptions::default()))).collect();
+        handles.into_iter().map(|handle| handle.join().unwrap()).collect()
+    });
+    let wall = started.elapsed();
+    let servers: Vec<Value> = outcomes
+        .iter()
+        .map(|outcome| {
+            serde_json::json!({
+                "ok": outcome.error.is_none(),
+                "error": outcome.error.as_ref().map(|error| error.message.clone()),
+                "tools": outcome.tools.len(),
+                "ms": outcome.elapsed.as_secs_f64() * 1000.0,
+            })
+        })
+        .collect();
+    let line = serde_json::json!({ "wall_ms": wall.as_secs_f64() * 1000.0, "servers": servers });
+    let _ = writeln!(std::io::stdout(), "MCPCHECK_BENCH {line}");
+}

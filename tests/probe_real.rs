@@ -332,7 +332,6 @@ fn remote(url: &str, kind: Option<RemoteKind>) -> ProbeTarget {
 }
 
 #[test]
-#[ignore = "needs the remote transports (merged by the lead)"]
 fn everything_over_streamable_http_lists_what_the_sdk_client_lists() {
     let Some(deps) = deps() else { return };
     let server = HttpServer::start(&deps, "streamableHttp");
@@ -346,7 +345,6 @@ fn everything_over_streamable_http_lists_what_the_sdk_client_lists() {
 }
 
 #[test]
-#[ignore = "needs the remote transports (merged by the lead)"]
 fn everything_over_legacy_sse_lists_what_the_sdk_client_lists() {
     let Some(deps) = deps() else { return };
     let server = HttpServer::start(&deps, "sse");
@@ -480,7 +478,6 @@ fn mcpcheck_client() -> String {
 }
 
 #[test]
-#[ignore = "needs the CLI `probe --url` and the remote transports (merged by the lead)"]
 fn mcpcheck_passes_the_conformance_initialize_scenario() {
     let Some(deps) = deps() else { return };
     let (status, stdout, checks) = run_conformance(&deps, &mcpcheck_client(), "initialize");
@@ -490,7 +487,6 @@ fn mcpcheck_passes_the_conformance_initialize_scenario() {
 }
 
 #[test]
-#[ignore = "needs the CLI `probe --url` and the remote transports (merged by the lead)"]
 fn mcpcheck_lists_tools_in_the_conformance_tools_call_scenario() {
     let Some(deps) = deps() else { return };
     let (_, stdout, checks) = run_conformance(&deps, &mcpcheck_client(), "tools_call");

@@ -200,11 +200,13 @@ mod non_strict_json;
 mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
+mod probe_failure;
 mod remote_server_in_desktop_config;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
 mod server_name_too_long;
+mod server_spawn_failed;
 mod shadowed_server;
 mod shell_wrapper;
 mod surrounding_whitespace;
@@ -263,6 +265,7 @@ pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
 pub use server_name_too_long::ServerNameTooLong;
+pub use server_spawn_failed::ServerSpawnFailed;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
 pub use surrounding_whitespace::SurroundingWhitespace;
@@ -323,6 +326,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &SchemaViolation::META,
     &SecretInArgs::META,
     &ServerNameTooLong::META,
+    &ServerSpawnFailed::META,
     &ShadowedServer::META,
     &ShellWrapper::META,
     &SurroundingWhitespace::META,
@@ -381,6 +385,7 @@ pub static ALL: &[&dyn Rule] = &[
     &SandboxDisabled,
     &SecretInArgs,
     &ServerNameTooLong,
+    &ServerSpawnFailed,
     &ShadowedServer,
     &ShellWrapper,
     &SurroundingWhitespace,

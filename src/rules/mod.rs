@@ -201,14 +201,17 @@ mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
 mod probe_failure;
+mod probe_timeout;
 mod remote_server_in_desktop_config;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
+mod server_exited_early;
 mod server_name_too_long;
 mod server_spawn_failed;
 mod shadowed_server;
 mod shell_wrapper;
+mod stdout_not_protocol;
 mod surrounding_whitespace;
 mod unapproved_project_server;
 mod undeclared_input;
@@ -260,14 +263,17 @@ pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
 pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
+pub use probe_timeout::ProbeTimeout;
 pub use remote_server_in_desktop_config::RemoteServerInDesktopConfig;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
+pub use server_exited_early::ServerExitedEarly;
 pub use server_name_too_long::ServerNameTooLong;
 pub use server_spawn_failed::ServerSpawnFailed;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
+pub use stdout_not_protocol::StdoutNotProtocol;
 pub use surrounding_whitespace::SurroundingWhitespace;
 pub use unapproved_project_server::UnapprovedProjectServer;
 pub use undeclared_input::UndeclaredInput;
@@ -321,14 +327,17 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &NonStringEnvValue::META,
     &ParseError::META,
     &PlaintextSecret::META,
+    &ProbeTimeout::META,
     &RemoteServerInDesktopConfig::META,
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &SecretInArgs::META,
+    &ServerExitedEarly::META,
     &ServerNameTooLong::META,
     &ServerSpawnFailed::META,
     &ShadowedServer::META,
     &ShellWrapper::META,
+    &StdoutNotProtocol::META,
     &SurroundingWhitespace::META,
     &UnapprovedProjectServer::META,
     &UndeclaredInput::META,
@@ -381,13 +390,16 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingTransport,
     &NonStrictJson,
     &PlaintextSecret,
+    &ProbeTimeout,
     &RemoteServerInDesktopConfig,
     &SandboxDisabled,
     &SecretInArgs,
+    &ServerExitedEarly,
     &ServerNameTooLong,
     &ServerSpawnFailed,
     &ShadowedServer,
     &ShellWrapper,
+    &StdoutNotProtocol,
     &SurroundingWhitespace,
     &UnapprovedProjectServer,
     &UndeclaredInput,

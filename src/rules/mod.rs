@@ -181,6 +181,7 @@ mod duplicate_key;
 mod empty_command;
 pub(crate) mod foreign_field;
 mod health_check_timeout_exceeds_interval;
+mod http_error_status;
 mod ineffective_timeout;
 mod insecure_http_url;
 mod invalid_domain_pattern;
@@ -196,13 +197,16 @@ mod malformed_variable;
 mod misplaced_servers;
 pub(crate) mod misplaced_top_level_key;
 mod missing_transport;
+mod needs_oauth;
 mod non_strict_json;
 mod non_string_env_value;
 mod parse_error;
 mod plaintext_secret;
 mod probe_failure;
 mod probe_timeout;
+mod protocol_violation;
 mod remote_server_in_desktop_config;
+mod remote_unreachable;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
@@ -244,6 +248,7 @@ pub use duplicate_key::DuplicateKey;
 pub use empty_command::EmptyCommand;
 pub use foreign_field::ForeignField;
 pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
+pub use http_error_status::HttpErrorStatus;
 pub use ineffective_timeout::IneffectiveTimeout;
 pub use insecure_http_url::InsecureHttpUrl;
 pub use invalid_domain_pattern::InvalidDomainPattern;
@@ -259,12 +264,15 @@ pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use misplaced_top_level_key::MisplacedTopLevelKey;
 pub use missing_transport::MissingTransport;
+pub use needs_oauth::NeedsOauth;
 pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
 pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
 pub use probe_timeout::ProbeTimeout;
+pub use protocol_violation::ProtocolViolation;
 pub use remote_server_in_desktop_config::RemoteServerInDesktopConfig;
+pub use remote_unreachable::RemoteUnreachable;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
@@ -308,6 +316,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &EmptyCommand::META,
     &ForeignField::META,
     &HealthCheckTimeoutExceedsInterval::META,
+    &HttpErrorStatus::META,
     &IneffectiveTimeout::META,
     &InsecureHttpUrl::META,
     &InvalidDomainPattern::META,
@@ -323,12 +332,15 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &MisplacedServers::META,
     &MisplacedTopLevelKey::META,
     &MissingTransport::META,
+    &NeedsOauth::META,
     &NonStrictJson::META,
     &NonStringEnvValue::META,
     &ParseError::META,
     &PlaintextSecret::META,
     &ProbeTimeout::META,
+    &ProtocolViolation::META,
     &RemoteServerInDesktopConfig::META,
+    &RemoteUnreachable::META,
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &SecretInArgs::META,
@@ -375,6 +387,7 @@ pub static ALL: &[&dyn Rule] = &[
     &EmptyCommand,
     &ForeignField,
     &HealthCheckTimeoutExceedsInterval,
+    &HttpErrorStatus,
     &IneffectiveTimeout,
     &InsecureHttpUrl,
     &InvalidDomainPattern,
@@ -388,10 +401,13 @@ pub static ALL: &[&dyn Rule] = &[
     &MisplacedServers,
     &MisplacedTopLevelKey,
     &MissingTransport,
+    &NeedsOauth,
     &NonStrictJson,
     &PlaintextSecret,
     &ProbeTimeout,
+    &ProtocolViolation,
     &RemoteServerInDesktopConfig,
+    &RemoteUnreachable,
     &SandboxDisabled,
     &SecretInArgs,
     &ServerExitedEarly,

@@ -29,7 +29,11 @@ pub(super) fn at_field(
 }
 
 /// Puts the finding at the entry's key.
-pub(super) fn at_key(builder: FindingBuilder, server: &ServerEntry<'_>, label: impl Into<Option<String>>) -> FindingBuilder {
+pub(super) fn at_key(
+    builder: FindingBuilder,
+    server: &ServerEntry<'_>,
+    label: impl Into<Option<String>>,
+) -> FindingBuilder {
     builder.at(server.pointer.clone(), Target::Key, label)
 }
 
@@ -108,12 +112,8 @@ pub(super) fn clean(text: &str) -> String {
 
 /// The last `count` non-blank lines of `text`, cleaned and shortened to `width` characters.
 pub(super) fn last_lines(text: &str, count: usize, width: usize) -> Vec<String> {
-    let lines: Vec<String> = text
-        .lines()
-        .map(clean)
-        .map(|line| line.trim().to_owned())
-        .filter(|line| !line.is_empty())
-        .collect();
+    let lines: Vec<String> =
+        text.lines().map(clean).map(|line| line.trim().to_owned()).filter(|line| !line.is_empty()).collect();
     let skip = lines.len().saturating_sub(count);
     lines.into_iter().skip(skip).map(|line| shorten(&line, width)).collect()
 }
@@ -126,10 +126,8 @@ pub(super) fn quote_lines(lines: &[String]) -> String {
 /// `text` with every `scheme://…` word replaced by `<url>`: for messages from the network
 /// stack, which may name the resolved URL (and a token in it).
 pub(super) fn without_urls(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(' ')
-        .map(|word| if word.contains("://") { "<url>".to_owned() } else { word.to_owned() })
-        .collect();
+    let words: Vec<String> =
+        text.split(' ').map(|word| if word.contains("://") { "<url>".to_owned() } else { word.to_owned() }).collect();
     clean(&words.join(" "))
 }
 
@@ -258,9 +256,7 @@ pub(super) mod testing {
         let servers: Vec<ProbedServer<'_>> = cx
             .servers
             .iter()
-            .filter_map(|server| {
-                recorded.get(server.name).map(|outcome| ProbedServer { cx: &cx, server, outcome })
-            })
+            .filter_map(|server| recorded.get(server.name).map(|outcome| ProbedServer { cx: &cx, server, outcome }))
             .collect();
         let settings = crate::config::Settings::default();
         let probe = ProbeContext { servers: &servers, lock: None, settings: &settings };

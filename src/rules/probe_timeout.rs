@@ -1,6 +1,8 @@
 //! `probe-timeout`: the server did not answer in time, and the finding says in which phase.
 
-use super::probe_failure::{at_field, at_key, client_timeout_setting, error_kind, is_remote, last_lines, name, quote_lines};
+use super::probe_failure::{
+    at_field, at_key, client_timeout_setting, error_kind, is_remote, last_lines, name, quote_lines,
+};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder};
 use crate::probe::context::{ProbeContext, ProbedServer};
@@ -140,7 +142,8 @@ mod tests {
 
     #[test]
     fn initialize_means_it_did_not_start_or_is_not_mcp() {
-        let found = run(&ProbeTimeout, &claude_code::DIALECT, STDIO, &timed_out("initialize", "Listening on port 8080\n"));
+        let found =
+            run(&ProbeTimeout, &claude_code::DIALECT, STDIO, &timed_out("initialize", "Listening on port 8080\n"));
         assert_eq!(
             found[0].message,
             "server `web` did not answer `initialize` in time: it did not start, or it does not speak MCP on stdin/stdout (stderr ended with `Listening on port 8080`)"
@@ -153,7 +156,10 @@ mod tests {
     #[test]
     fn tools_list_means_it_hangs() {
         let found = run(&ProbeTimeout, &cursor::DIALECT, STDIO, &timed_out("list_tools", ""));
-        assert_eq!(found[0].message, "server `web` answered `initialize` but not `tools/list`: it hangs listing its tools");
+        assert_eq!(
+            found[0].message,
+            "server `web` answered `initialize` but not `tools/list`: it hangs listing its tools"
+        );
         let help = found[0].help.as_deref().unwrap();
         assert!(help.ends_with("Cursor shows it without tools meanwhile"), "{help}");
     }
@@ -163,7 +169,9 @@ mod tests {
         let config = "[mcp_servers.web]\nurl = \"https://mcp.example.com/mcp\"\n";
         let found = run(&ProbeTimeout, &codex::DIALECT, config, &timed_out("initialize", "secret-ish stderr"));
         assert_eq!(found[0].message, "server `web` accepted the connection but did not answer `initialize` in time");
-        assert!(found[0].help.as_deref().unwrap().contains("`startup_timeout_sec` (Codex waits 10 seconds by default)"));
+        assert!(
+            found[0].help.as_deref().unwrap().contains("`startup_timeout_sec` (Codex waits 10 seconds by default)")
+        );
         assert_eq!(found[0].primary.pointer.as_ref().map(|p| p.to_string()).as_deref(), Some("/mcp_servers/web/url"));
         let ok = r#"{"web": {"phase_reached": "complete"}}"#;
         assert!(run(&ProbeTimeout, &claude_code::DIALECT, STDIO, ok).is_empty());

@@ -82,7 +82,9 @@ fn finding(probed: &ProbedServer<'_>, code: Option<i32>) -> FindingBuilder {
     let outcome = probed.outcome;
     let client = probed.cx.dialect.client;
     let when = match outcome.phase_reached {
-        Phase::Spawn | Phase::Connect | Phase::Discover | Phase::Initialize => "before it answered `initialize`".to_owned(),
+        Phase::Spawn | Phase::Connect | Phase::Discover | Phase::Initialize => {
+            "before it answered `initialize`".to_owned()
+        }
         phase => format!("during `{}`", phase.name()),
     };
     let how = match code {
@@ -129,9 +131,8 @@ static PYTHON_KEY_ERROR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"KeyError: '([A-Z][A-Z0-9_]{1,100})'").expect("valid regex"));
 static NPM_404: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"npm (?:ERR!|error) (?:code E404|404)").expect("valid regex"));
-static NPM_404_PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"'([^' ]{1,200})' is not in (?:this|the npm) registry").expect("valid regex")
-});
+static NPM_404_PACKAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"'([^' ]{1,200})' is not in (?:this|the npm) registry").expect("valid regex"));
 
 /// The cause stderr shows, as help, when it is one of the well-known ones.
 fn recognise(stderr: &str, code: Option<i32>, server: &ServerEntry<'_>) -> Option<String> {
@@ -201,7 +202,9 @@ fn missing_variable(lines: &[&str]) -> Option<String> {
     // Python's `os.environ["NAME"]` raises `KeyError: 'NAME'`.
     let environ = lines.iter().any(|line| line.contains("environ"));
     said.or_else(|| {
-        environ.then(|| lines.iter().find_map(|line| PYTHON_KEY_ERROR.captures(line).map(|c| c[1].to_owned()))).flatten()
+        environ
+            .then(|| lines.iter().find_map(|line| PYTHON_KEY_ERROR.captures(line).map(|c| c[1].to_owned())))
+            .flatten()
     })
 }
 
@@ -211,7 +214,8 @@ mod tests {
     use super::*;
     use crate::dialect::claude_code;
 
-    const GITHUB: &str = r#"{"mcpServers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}}"#;
+    const GITHUB: &str =
+        r#"{"mcpServers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}}"#;
 
     fn exited(code: &str, stderr: &str) -> String {
         let outcome = serde_json::json!({"github": {
@@ -230,7 +234,11 @@ mod tests {
 
     #[test]
     fn missing_variable_is_named_with_the_env_line_to_add() {
-        let (message, help) = one(GITHUB, "1", "GitHub MCP Server starting\nGITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set\n");
+        let (message, help) = one(
+            GITHUB,
+            "1",
+            "GitHub MCP Server starting\nGITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set\n",
+        );
         assert_eq!(
             message,
             "server `github` exited with code 1 before it answered `initialize`; stderr ended with `GitHub MCP Server starting` / `GITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set`"
@@ -239,14 +247,16 @@ mod tests {
             help,
             "The server needs `GITHUB_PERSONAL_ACCESS_TOKEN`: add it to the entry's `env`, e.g. `\"GITHUB_PERSONAL_ACCESS_TOKEN\": \"${GITHUB_PERSONAL_ACCESS_TOKEN}\"`, and set it in the environment the client starts in"
         );
-        let with_env = r#"{"mcpServers": {"github": {"command": "npx", "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${GH}"}}}}"#;
+        let with_env =
+            r#"{"mcpServers": {"github": {"command": "npx", "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${GH}"}}}}"#;
         let (_, help) = one(with_env, "1", "Error: GITHUB_PERSONAL_ACCESS_TOKEN is required");
         assert!(help.contains("but the entry's `env` sets it"), "{help}");
     }
 
     #[test]
     fn well_known_causes_are_recognised() {
-        let (_, help) = one(GITHUB, "1", "Traceback (most recent call last):\nModuleNotFoundError: No module named 'mcp'");
+        let (_, help) =
+            one(GITHUB, "1", "Traceback (most recent call last):\nModuleNotFoundError: No module named 'mcp'");
         assert!(help.starts_with("The Python module `mcp` is not installed"), "{help}");
         let (_, help) = one(GITHUB, "1", "Error: Cannot find module '/srv/app/dist/index.js'");
         assert!(help.starts_with("Node.js cannot find `/srv/app/dist/index.js`"), "{help}");

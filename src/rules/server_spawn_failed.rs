@@ -106,7 +106,9 @@ fn finding(probed: &ProbedServer<'_>, error: &SpawnError) -> FindingBuilder {
                     "`{shown}` is not a program for this machine: it is built for another processor or system, or it is a script without a `#!` line. Install the build for this platform, or start the script through its interpreter (`\"command\": \"node\"`, `\"args\": [\"{shown}\"]`)"
                 )
             } else {
-                format!("Check that `{shown}` is a program this user may run; start it in a terminal to see the same error")
+                format!(
+                    "Check that `{shown}` is a program this user may run; start it in a terminal to see the same error"
+                )
             };
             (
                 format!("server `{}` cannot start: `{shown}` could not be run ({reason})", name(server)),
@@ -153,7 +155,7 @@ fn not_found(probed: &ProbedServer<'_>, shown: &str, searched: &[PathBuf]) -> (S
     }
     help.push(match runtime(&program) {
         Some(runtime) => format!("Install {runtime}, or set `command` to the absolute path of `{shown}`"),
-        None => format!("Install the program, or set `command` to its absolute path"),
+        None => "Install the program, or set `command` to its absolute path".to_owned(),
     });
     help.push(format!(
         "`{}` prints the path if your shell finds it",
@@ -202,7 +204,8 @@ mod tests {
 
     #[test]
     fn not_found_lists_the_path_and_what_to_install() {
-        let found = run(&ServerSpawnFailed, &claude_desktop::DIALECT, NPX, &not_found(r#""/usr/local/bin", "/usr/bin""#));
+        let found =
+            run(&ServerSpawnFailed, &claude_desktop::DIALECT, NPX, &not_found(r#""/usr/local/bin", "/usr/bin""#));
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,

@@ -111,8 +111,12 @@ fn finding(probed: &ProbedServer<'_>) -> FindingBuilder {
     } else {
         "Make the server write logs to stderr instead: `console.error` rather than `console.log` in Node.js, `print(…, file=sys.stderr)` or `logging` in Python, `eprintln!` in Rust; if the lines come from a library, turn its output off or send it to stderr".to_owned()
     };
-    at_key(FindingBuilder::new(&StdoutNotProtocol::META, message), server, Some("writes non-MCP output to stdout".to_owned()))
-        .help(help)
+    at_key(
+        FindingBuilder::new(&StdoutNotProtocol::META, message),
+        server,
+        Some("writes non-MCP output to stdout".to_owned()),
+    )
+    .help(help)
 }
 
 /// Whether a line is what `npm run` prints before a script: `> name@version script`.

@@ -1,6 +1,6 @@
 //! `http-error-status`: a remote server answered with an HTTP error status.
 
-use super::probe_failure::{at_field, clean, error_kind, name, shown_url, url_path};
+use super::probe_failure::{at_field, clean, error_kind, name, shown_url, url_key, url_path};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder, Severity, shorten};
 use crate::model::Transport;
@@ -120,7 +120,10 @@ fn finding(probed: &ProbedServer<'_>, status: u16, detail: &str) -> FindingBuild
         ),
         _ => (
             reason(status).to_owned(),
-            "Check that `url` is the server's MCP endpoint and that the entry sends what the server's documentation asks for".to_owned(),
+            format!(
+                "Check that {} is the server's MCP endpoint and that the entry sends what the server's documentation asks for",
+                url_key(server)
+            ),
         ),
     };
     let message = format!("server `{}` answered HTTP {status} at {url} ({meaning}){said}", name(server));

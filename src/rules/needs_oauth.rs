@@ -91,14 +91,14 @@ fn finding(probed: &ProbedServer<'_>, report: &AuthReport) -> FindingBuilder {
 
     let scope_wanted = report.scope.as_deref().map(|s| clean(&shorten(s, 80)));
     let asks = match (status, &scope_wanted) {
-        (403, Some(scope)) => format!("asks for more OAuth scope (`{scope}`, HTTP 403)"),
-        (403, None) => "asks for more OAuth scope (HTTP 403)".to_owned(),
-        _ => format!("requires an OAuth sign-in (HTTP {status})"),
+        (403, Some(scope)) => format!("asks for more OAuth scope, `{scope}` (HTTP 403{facts})"),
+        _ if status == 403 => format!("asks for more OAuth scope (HTTP 403{facts})"),
+        _ => format!("requires an OAuth sign-in (HTTP {status}{facts})"),
     };
 
     if has_static_authorization(server) {
         let message = format!(
-            "server `{}` at {url} {asks} although the entry sends an `Authorization` header: the token was refused{facts}",
+            "server `{}` at {url} {asks} although the entry sends an `Authorization` header: the token was refused",
             name(server)
         );
         let mut help = "The token is wrong, expired, lacks the scopes the server needs, or is empty (a `${VAR}` reference to a variable that is not set): renew it".to_owned();
@@ -140,7 +140,7 @@ fn finding(probed: &ProbedServer<'_>, report: &AuthReport) -> FindingBuilder {
             "If the client cannot sign in, use a token in `headers` if the server accepts one, or a bridge that signs in for it (`npx mcp-remote <url>` as a stdio command)".to_owned(),
         ),
     };
-    let message = format!("server `{}` at {url} {asks}{facts}: {consequence}", name(server));
+    let message = format!("server `{}` at {url} {asks}: {consequence}", name(server));
     located(message, server).severity(severity).help(help)
 }
 
@@ -148,7 +148,8 @@ fn located(message: String, server: &crate::model::ServerEntry<'_>) -> FindingBu
     at_field(FindingBuilder::new(&NeedsOauth::META, message), server, "url", Some("needs OAuth".to_owned()))
 }
 
-/// "; issuer `…`, PKCE S256 advertised, registration by …", from the metadata.
+/// "; issuer `…`, PKCE S256 advertised, registration by …", from the metadata ("" when it
+/// says nothing).
 fn facts(report: &AuthReport) -> String {
     let mut facts = Vec::new();
     let issuer = report.issuer.as_deref().or(report.authorization_servers.first().map(String::as_str));
@@ -173,7 +174,7 @@ fn facts(report: &AuthReport) -> String {
             ways => format!("registration by {}", ways.join(" or ")),
         });
     }
-    if facts.is_empty() { String::new() } else { format!(" ({})", facts.join(", ")) }
+    if facts.is_empty() { String::new() } else { format!("; {}", facts.join(", ")) }
 }
 
 /// What will make a client's sign-in fail: the report's problems, and the ones this rule sees.
@@ -235,7 +236,7 @@ mod tests {
         assert_eq!(f.severity, Severity::Info);
         assert_eq!(
             f.message,
-            "server `linear` at `https://mcp.linear.app/mcp` requires an OAuth sign-in (HTTP 401) (issuer `https://mcp.linear.app`, PKCE S256 advertised, registration by dynamic client registration): Claude Code signs in by itself the first time it connects"
+            "server `linear` at `https://mcp.linear.app/mcp` requires an OAuth sign-in (HTTP 401; issuer `https://mcp.linear.app`, PKCE S256 advertised, registration by dynamic client registration): Claude Code signs in by itself the first time it connects"
         );
         assert!(
             f.help
@@ -254,7 +255,7 @@ mod tests {
         );
         assert_eq!(f.severity, Severity::Warning);
         assert!(
-            f.message.contains("(issuer `https://mcp.linear.app`, no PKCE S256, no automatic client registration)"),
+            f.message.contains("(HTTP 401; issuer `https://mcp.linear.app`, no PKCE S256, no automatic client registration)"),
             "{}",
             f.message
         );

@@ -73,6 +73,12 @@ pub(super) fn strip_url_secrets(url: &str) -> String {
     clean(&shorten(&joined, 100))
 }
 
+/// The key that holds the entry's URL in the file (`url`, Gemini CLI's `httpUrl`, Windsurf's
+/// `serverUrl`), quoted for help text.
+pub(super) fn url_key(server: &ServerEntry<'_>) -> String {
+    format!("`{}`", server.key_of("url"))
+}
+
 /// The path of the configured `url` (`/mcp`, or "" when it has none), as written.
 pub(super) fn url_path(server: &ServerEntry<'_>) -> Option<String> {
     let url = server.str_field("url")?.trim();

@@ -1,7 +1,7 @@
 //! `probe-timeout`: the server did not answer in time, and the finding says in which phase.
 
 use super::probe_failure::{
-    at_field, at_key, client_timeout_setting, error_kind, is_remote, last_lines, name, quote_lines,
+    at_field, at_key, client_timeout_setting, error_kind, is_remote, last_lines, name, quote_lines, url_key,
 };
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder};
@@ -78,7 +78,10 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
     let (message, mut help) = match phase {
         Phase::Spawn | Phase::Connect => (
             format!("server `{}` could not be reached in time: the connection was not set up", name(server)),
-            "Check that the server is running and that its host and port in `url` are right; a firewall that drops packets (instead of refusing) looks like this".to_owned(),
+            format!(
+                "Check that the server is running and that its host and port in {} are right; a firewall that drops packets (instead of refusing) looks like this",
+                url_key(server)
+            ),
         ),
         Phase::Discover | Phase::Initialize if remote => (
             format!(
@@ -86,7 +89,10 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
                 name(server),
                 phase.name()
             ),
-            "Check that `url` is the server's MCP endpoint and not a web page or another service; a server still starting or overloaded looks the same: try again, and raise the probe's `--timeout`".to_owned(),
+            format!(
+                "Check that {} is the server's MCP endpoint and not a web page or another service; a server still starting or overloaded looks the same: try again, and raise the probe's `--timeout`",
+                url_key(server)
+            ),
         ),
         Phase::Discover | Phase::Initialize => (
             format!(

@@ -1,6 +1,6 @@
 //! `remote-unreachable`: a remote server's `url` could not be connected to at all.
 
-use super::probe_failure::{at_field, error_kind, name, shown_url, without_urls};
+use super::probe_failure::{at_field, error_kind, name, shown_url, url_key, without_urls};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder, shorten};
 use crate::probe::context::{ProbeContext, ProbedServer};
@@ -75,12 +75,18 @@ fn finding(probed: &ProbedServer<'_>, layer: ConnectLayer, detail: &str) -> Find
         ConnectLayer::Tcp if local => (
             format!("nothing accepted the connection to {url}{said}"),
             "connection failed",
-            "Start the server first (it must be running before the client connects to a local URL), and check the port in `url` against the one it listens on".to_owned(),
+            format!(
+                "Start the server first (it must be running before the client connects to a local URL), and check the port in {} against the one it listens on",
+                url_key(server)
+            ),
         ),
         ConnectLayer::Tcp => (
             format!("the connection to {url} failed{said}"),
             "connection failed",
-            "Check that the server is up and that the host and port in `url` are right; a firewall or proxy between you and the server can also refuse the connection".to_owned(),
+            format!(
+                "Check that the server is up and that the host and port in {} are right; a firewall or proxy between you and the server can also refuse the connection",
+                url_key(server)
+            ),
         ),
         ConnectLayer::Tls => (
             format!("the TLS handshake with {url} failed{said}"),

@@ -91,7 +91,14 @@ fn finding(probed: &ProbedServer<'_>, code: Option<i32>) -> FindingBuilder {
         Some(code) => format!("exited with code {code}"),
         None => "exited (or closed its output)".to_owned(),
     };
-    let lines = last_lines(&outcome.stderr_tail, QUOTED_LINES, LINE_WIDTH);
+    // npm's pointer to its own log file says nothing about the failure.
+    let stderr: String = outcome
+        .stderr_tail
+        .lines()
+        .filter(|line| !line.contains("A complete log of this run can be found in"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lines = last_lines(&stderr, QUOTED_LINES, LINE_WIDTH);
     let said = if lines.is_empty() {
         "; it wrote nothing to stderr".to_owned()
     } else {

@@ -161,7 +161,7 @@ fn not_found(probed: &ProbedServer<'_>, shown: &str, searched: &[PathBuf]) -> (S
         "`{}` prints the path if your shell finds it",
         if windows { format!("where {program}") } else { format!("command -v {program}") }
     ));
-    if is_gui_client(dialect) && !is_claude_code(dialect) {
+    if is_gui_client(dialect) && !is_claude_code(dialect) && !windows {
         help.push(format!(
             "{client} starts servers with the `PATH` it was launched with, which lacks what your shell's start-up files add (nvm, pyenv, Homebrew): an absolute path works in both"
         ));

@@ -11,8 +11,16 @@ use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectC
 use crate::discover::{self, Discovery, Input, Machine, Os, Scopes, Tried};
 use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::parse::{self, Document, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
+use crate::probe::context::{ProbeContext, ProbedServer};
+use crate::probe::lock::Lockfile;
+use crate::probe::plan::{self, Plan};
+use crate::probe::record::{ProbeRecord, ProbeStatus};
+use crate::probe::runner::{self, Candidate, Gate, Job, Prober};
+use crate::probe::session::{ProbeOptions, ProbeOutcome};
+use crate::probe::target::ProbeTarget;
 use crate::report::{FileReport, Report, ToolError};
 use crate::resolve::env::Environment;
+use crate::resolve::layering::Placed;
 use crate::rules;
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Usage};
@@ -85,6 +93,34 @@ enum Loaded {
 /// Run the offline checks over the given or discovered files, under mcpcheck's settings, and
 /// apply suppressions and the baseline.
 pub fn check(options: &CheckOptions) -> CheckOutcome {
+    run(options, None)
+}
+
+/// How to probe, for `probe` (and later `doctor`).
+pub struct ProbeRequest<'a> {
+    /// Who consents to each server that runs a command or sends secrets.
+    pub gate: &'a mut dyn Gate,
+    /// Who probes (live, or recorded outcomes in tests).
+    pub prober: &'a dyn Prober,
+    /// Timeouts and limits (a server's own timeout field replaces the startup timeout).
+    pub options: ProbeOptions,
+    /// How many servers are probed at once.
+    pub concurrency: usize,
+    /// `--server NAME`: probe only these (empty: all).
+    pub only: Vec<String>,
+    /// The lock file read before probing, for the rules that compare against it.
+    pub lock: Option<Lockfile>,
+    /// Called when a probe starts (`None`) and ends (`Some(outcome)`), for live progress.
+    pub progress: &'a (dyn Fn(&ProbeRecord, Option<&ProbeOutcome>) + Sync),
+}
+
+/// Check, then probe the servers each client would use, and run the probe rules. The report's
+/// `probes` has one record per server, probed or not.
+pub fn probe(options: &CheckOptions, request: ProbeRequest<'_>) -> CheckOutcome {
+    run(options, Some(request))
+}
+
+fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>) -> CheckOutcome {
     let mut report = Report::default();
     let loaded_settings = match config::load(&options.config, &options.project) {
         Ok(loaded) => loaded,
@@ -104,7 +140,9 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
         suppress::apply_to_unparsed(file, &settings, &mut usage);
     }
     let project_root = std::fs::canonicalize(&options.project).ok();
-    report.files.extend(analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage));
+    let (files, probes) = analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage, probe);
+    report.files.extend(files);
+    report.probes = probes;
     // Unparsable files were reported as they were read; put every file back in input order.
     report.files.sort_by_key(|f| loaded.order.iter().position(|p| p == &f.source.path));
     let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then(|| loaded.discovery.looked_at());
@@ -323,7 +361,8 @@ fn analyse(
     project_root: Option<&Path>,
     settings: &Settings,
     usage: &mut Usage,
-) -> Vec<FileReport> {
+    probe: Option<ProbeRequest<'_>>,
+) -> (Vec<FileReport>, Vec<ProbeRecord>) {
     let contexts: Vec<_> = contexts(&parsed, env).into_iter().map(|cx| cx.with_settings(settings)).collect();
     let enabled: Vec<&dyn rules::Rule> =
         rules::ALL.iter().copied().filter(|rule| settings.enabled(rule.meta().id)).collect();
@@ -345,6 +384,11 @@ fn analyse(
     for rule in &enabled {
         rule.check_project(&project, &mut across);
     }
+    let mut records = Vec::new();
+    if let Some(request) = probe {
+        let root = project_root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        records = probe_stage(&project, &root, request, &enabled, &mut across);
+    }
     for finding in across {
         if let Some(i) = contexts.iter().position(|cx| cx.file.source.path == finding.primary.path) {
             findings[i].push(finding);
@@ -358,7 +402,7 @@ fn analyse(
     let extras: Vec<_> =
         contexts.iter().map(|cx| (cx.servers.len(), crate::redact::spans(cx.file.source, cx.doc))).collect();
     drop(contexts);
-    parsed
+    let files = parsed
         .into_iter()
         .zip(split)
         .zip(extras)
@@ -375,7 +419,155 @@ fn analyse(
                 redact,
             }
         })
-        .collect()
+        .collect();
+    (files, records)
+}
+
+/// The probe stage: plan each server the clients would use, ask the gate, probe the allowed
+/// ones in parallel, redact what they printed, and run the probe rules over the outcomes.
+fn probe_stage(
+    project: &ProjectContext<'_>,
+    root: &Path,
+    request: ProbeRequest<'_>,
+    enabled: &[&dyn rules::Rule],
+    out: &mut Vec<Finding>,
+) -> Vec<ProbeRecord> {
+    let selected: Vec<Placed<'_>> = effective_servers(project)
+        .into_iter()
+        .filter(|p| request.only.is_empty() || request.only.iter().any(|name| name == p.server.name))
+        .collect();
+    let plans: Vec<Result<Plan, String>> = selected
+        .iter()
+        .map(|p| match disabled(p.server) {
+            Some(reason) => Err(reason),
+            None => plan::plan(p.file, p.server, root).map_err(|why| format!("not probed: {why}")),
+        })
+        .collect();
+    let mut records: Vec<ProbeRecord> = selected
+        .iter()
+        .zip(&plans)
+        .map(|(p, plan)| ProbeRecord {
+            client: p.file.dialect.client,
+            dialect: p.file.dialect.id,
+            server: p.server.name.to_owned(),
+            file: p.path().to_path_buf(),
+            line: p.locate(crate::finding::Target::Key, "").start.line,
+            transport: p.server.transport.transport().map_or("invalid", |t| t.as_str()),
+            display: plan.as_ref().map(|plan| plan.display.clone()).unwrap_or_default(),
+            status: match plan {
+                Ok(_) => ProbeStatus::NotProbed(String::new()),
+                Err(reason) => ProbeStatus::NotProbed(reason.clone()),
+            },
+            outcome: None,
+        })
+        .collect();
+    // Consent, asked once for every server that has a plan.
+    let asked: Vec<usize> = (0..plans.len()).filter(|&i| plans[i].is_ok()).collect();
+    let candidates: Vec<Candidate<'_>> = asked
+        .iter()
+        .map(|&i| {
+            let plan = plans[i].as_ref().expect("asked only for planned servers");
+            Candidate {
+                client: records[i].client,
+                name: selected[i].server.name,
+                display: &plan.display,
+                file: selected[i].path(),
+                runs_command: matches!(plan.target, ProbeTarget::Stdio(_)),
+                sends_secrets: plan.sends_secrets,
+            }
+        })
+        .collect();
+    let answers = request.gate.decide(&candidates);
+    let mut run: Vec<usize> = Vec::new();
+    for (&i, allowed) in asked.iter().zip(answers.into_iter().chain(std::iter::repeat(false))) {
+        if allowed {
+            run.push(i);
+        } else {
+            records[i].status = ProbeStatus::NotProbed("not probed: no consent (pass --yes or --trust NAME)".into());
+        }
+    }
+    let jobs: Vec<Job<'_>> = run
+        .iter()
+        .map(|&i| {
+            let plan = plans[i].as_ref().expect("only planned servers run");
+            let mut options = request.options.clone();
+            if let Some(timeout) = plan.timeout {
+                options.initialize_timeout = timeout;
+            }
+            Job { client: records[i].dialect, name: selected[i].server.name, target: &plan.target, options }
+        })
+        .collect();
+    for &i in &run {
+        (request.progress)(&records[i], None);
+    }
+    let outcomes = {
+        let records = &records;
+        let run = &run;
+        let done = |j: usize, outcome: &ProbeOutcome| (request.progress)(&records[run[j]], Some(outcome));
+        runner::run_all(&jobs, request.prober, request.concurrency, &done)
+    };
+    drop(jobs);
+    for (&i, mut outcome) in run.iter().zip(outcomes) {
+        let plan = plans[i].as_ref().expect("only planned servers run");
+        redact_outcome(&mut outcome, &plan.secrets);
+        records[i].status = if outcome.error.is_none() { ProbeStatus::Connected } else { ProbeStatus::Failed };
+        records[i].outcome = Some(outcome);
+    }
+    let probed: Vec<ProbedServer<'_>> = run
+        .iter()
+        .filter_map(|&i| {
+            let outcome = records[i].outcome.as_ref()?;
+            Some(ProbedServer { cx: selected[i].file, server: selected[i].server, outcome })
+        })
+        .collect();
+    let cx = ProbeContext { servers: &probed, lock: request.lock.as_ref(), settings: project.settings };
+    for rule in enabled.iter().filter(|rule| rule.meta().needs == rules::Needs::Probe) {
+        rule.check_probe(&cx, out);
+    }
+    drop(probed);
+    records
+}
+
+/// The servers each client would start: Claude Code's after scope layering and managed
+/// exclusivity, every other client's one per name with the strongest scope winning.
+fn effective_servers<'a>(project: &ProjectContext<'a>) -> Vec<Placed<'a>> {
+    let mut out: Vec<Placed<'a>> = project.claude_code_layered().effective.clone();
+    let mut seen: std::collections::HashSet<(&'static str, &str)> = std::collections::HashSet::new();
+    let mut others: Vec<Placed<'a>> = project
+        .files
+        .iter()
+        .filter(|file| !file.dialect.id.starts_with("claude-code") && file.dialect.id != "mcp-settings")
+        .flat_map(|file| file.servers.iter().map(move |server| Placed { file, server }))
+        .collect();
+    others.sort_by_key(|p| crate::resolve::layering::precedence(p.scope()));
+    others.retain(|p| seen.insert((p.file.dialect.client, p.server.name)));
+    out.extend(others);
+    // Files in input order, entries in file order: the order people read them in.
+    let order = |p: &Placed<'_>| project.files.iter().position(|f| std::ptr::eq(f, p.file));
+    out.sort_by_key(|p| (order(p), p.locate(crate::finding::Target::Key, "").span.start));
+    out
+}
+
+/// Why an entry is switched off in its own file (`"disabled": true`, `enabled = false`).
+fn disabled(server: &crate::model::ServerEntry<'_>) -> Option<String> {
+    if server.field("disabled").and_then(parse::Node::as_bool) == Some(true) {
+        return Some("not probed: `\"disabled\": true` in the config".to_owned());
+    }
+    if server.field("enabled").and_then(parse::Node::as_bool) == Some(false) {
+        return Some("not probed: `enabled` is false in the config".to_owned());
+    }
+    None
+}
+
+/// Mask the server's echoes of secrets (and token formats) in everything it sent back.
+fn redact_outcome(outcome: &mut ProbeOutcome, secrets: &[String]) {
+    let clean = |text: &mut String| *text = plan::redact_output(text, secrets);
+    clean(&mut outcome.stderr_tail);
+    outcome.non_json_lines.iter_mut().for_each(clean);
+    outcome.non_jsonrpc_lines.iter_mut().for_each(clean);
+    if let Some(error) = &mut outcome.error {
+        clean(&mut error.message);
+    }
 }
 
 /// Check one file's bytes against an empty environment (reproducible: every `${VAR}` without
@@ -413,7 +605,7 @@ fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError
         Loaded::Parsed(p) => {
             let settings = &config::NONE;
             let mut usage = Usage::new(settings);
-            Ok(analyse(vec![*p], env, None, settings, &mut usage).pop().expect("one file in, one report out"))
+            Ok(analyse(vec![*p], env, None, settings, &mut usage, None).0.pop().expect("one file in, one report out"))
         }
         Loaded::Final(file) => Ok(*file),
         Loaded::Error(err) => Err(err),

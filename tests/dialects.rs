@@ -56,7 +56,7 @@ fn dialect_fixtures() {
         text.push_str(&servers(display, bytes.clone(), dialect, &env));
         text.push_str("\n## Report\n");
         let file = pipeline::check_bytes_in(display, bytes, Some(dialect), &env).expect("fixture is checked");
-        let report = Report { files: vec![file], errors: Vec::new(), baseline: None };
+        let report = Report { files: vec![file], ..Report::default() };
         for f in report.findings() {
             assert!(f.help.is_some(), "{}: `{}` finding without help: {}", display.display(), f.rule.id, f.message);
         }

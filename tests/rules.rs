@@ -17,6 +17,8 @@ use std::path::Path;
 use mcpcheck::dialect;
 use mcpcheck::finding::Severity;
 use mcpcheck::pipeline::{self, CheckOptions};
+use mcpcheck::probe::runner::{Candidate, Gate, Job, Prober};
+use mcpcheck::probe::session::{ProbeOptions, ProbeOutcome};
 use mcpcheck::report::{self, Format, RenderOptions, Report};
 
 #[test]
@@ -60,10 +62,29 @@ fn check_file(path: &Path, display: &Path) -> Report {
         .or_else(|| name.contains("mcp-settings").then(|| dialect::by_id("mcp-settings").unwrap()));
     let bytes = std::fs::read(path).unwrap();
     let file = pipeline::check_bytes(display, bytes, forced).expect("fixture matches a dialect");
-    Report { files: vec![file], errors: Vec::new(), baseline: None }
+    Report { files: vec![file], ..Report::default() }
+}
+
+/// Recorded outcomes (`probe.json`: server name → `ProbeOutcome`) in place of live probes.
+struct Recorded(std::collections::BTreeMap<String, ProbeOutcome>);
+
+impl Prober for Recorded {
+    fn probe(&self, job: &Job<'_>) -> ProbeOutcome {
+        self.0[job.name].clone()
+    }
+}
+
+/// Lets exactly the servers that have a recorded outcome be probed.
+struct RecordedOnly<'a>(&'a Recorded);
+
+impl Gate for RecordedOnly<'_> {
+    fn decide(&mut self, candidates: &[Candidate<'_>]) -> Vec<bool> {
+        candidates.iter().map(|c| self.0.0.contains_key(c.name)).collect()
+    }
 }
 
 /// Check a fixture tree as one machine; returns the report and the temporary root's path.
+/// With a `probe.json` beside `repo/`, the probe stage runs over the recorded outcomes.
 fn check_tree(fixture: &Path) -> (Report, Option<String>) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().canonicalize().unwrap();
@@ -75,7 +96,23 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
         managed: some_dir("managed"),
         ..CheckOptions::default()
     };
-    let outcome = pipeline::check(&options);
+    let recorded = fixture.join("probe.json");
+    let outcome = if recorded.is_file() {
+        let text = std::fs::read_to_string(&recorded).unwrap();
+        let recorded = Recorded(serde_json::from_str(&text).expect("probe.json: server name → ProbeOutcome"));
+        let request = pipeline::ProbeRequest {
+            gate: &mut RecordedOnly(&recorded),
+            prober: &recorded,
+            options: ProbeOptions::default(),
+            concurrency: 2,
+            only: Vec::new(),
+            lock: None,
+            progress: &|_, _| {},
+        };
+        pipeline::probe(&options, request)
+    } else {
+        pipeline::check(&options)
+    };
     assert!(outcome.report.errors.is_empty(), "{:?}", outcome.report.errors);
     (outcome.report, Some(root.display().to_string()))
 }

@@ -137,7 +137,7 @@ pub(crate) fn doc_example_report() -> Report {
             path: Some("~/.cursor/mcp.json".into()),
             message: "cannot read the file: permission denied".to_owned(),
         }],
-        baseline: None,
+        ..Report::default()
     }
 }
 
@@ -146,6 +146,6 @@ pub(crate) fn report() -> Report {
     Report {
         files: vec![project_file(), truncated_file(), clean_file()],
         errors: vec![ToolError { path: Some("missing.json".into()), message: "cannot read: not found".to_owned() }],
-        baseline: None,
+        ..Report::default()
     }
 }

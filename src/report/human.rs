@@ -584,7 +584,7 @@ mod tests {
     }
 
     fn only(file: FileReport) -> Report {
-        Report { files: vec![file], errors: Vec::new(), baseline: None }
+        Report { files: vec![file], ..Report::default() }
     }
 
     /// A report of one unparsed file `name` with `text` and one finding per span.
@@ -665,7 +665,7 @@ mod tests {
         let clean = fixtures::clean_file;
         assert!(human(&Report::default()).ends_with("No files checked.\n"));
         assert!(human(&only(clean())).ends_with("\nNo problems found in 1 file.\n"));
-        let three = Report { files: vec![clean(), clean(), clean()], errors: Vec::new(), baseline: None };
+        let three = Report { files: vec![clean(), clean(), clean()], ..Report::default() };
         assert!(human(&three).ends_with("\nNo problems found in 3 files.\n"));
 
         let out = human(&fixtures::report());
@@ -680,7 +680,7 @@ mod tests {
 
         let mut file = fixtures::project_file();
         file.findings.drain(..2);
-        let out = human(&Report { files: vec![file, clean()], errors: Vec::new(), baseline: None });
+        let out = human(&Report { files: vec![file, clean()], ..Report::default() });
         assert!(out.ends_with("\nFound 1 info in 1 of 2 files (none at or above --fail-on warning).\n"), "{out}");
     }
 

@@ -334,7 +334,7 @@ mod tests {
         // Only an info finding: passes under `--fail-on warning`, fails under `info`.
         let mut file = fixtures::project_file();
         file.findings.drain(..2);
-        let report = Report { files: vec![file], errors: Vec::new(), baseline: None };
+        let report = Report { files: vec![file], ..Report::default() };
         assert_eq!(json(&report, &fixtures::options())["summary"]["failed"], false);
         let options = RenderOptions { fail_on: Severity::Info, ..fixtures::options() };
         let doc = json(&report, &options);
@@ -405,7 +405,7 @@ mod tests {
         // Even when a file has no redactions at all.
         let mut file: FileReport = fixtures::project_file();
         file.redact.clear();
-        let text = json_text(&Report { files: vec![file], errors: Vec::new(), baseline: None }, &fixtures::options());
+        let text = json_text(&Report { files: vec![file], ..Report::default() }, &fixtures::options());
         assert!(!text.contains(SECRET) && !text.contains(UNRELATED_SECRET), "{text}");
     }
 

@@ -133,6 +133,8 @@ pub struct Report {
     pub errors: Vec<ToolError>,
     /// How the baseline applied, when one was used.
     pub baseline: Option<BaselineStatus>,
+    /// `probe`: one record per configured server, probed or not.
+    pub probes: Vec<crate::probe::record::ProbeRecord>,
 }
 
 /// Counts of findings by severity.

@@ -74,7 +74,11 @@ fn finding(probed: &ProbedServer<'_>, status: u16, detail: &str) -> FindingBuild
     let client = probed.cx.dialect.client;
     let url = shown_url(server).map_or_else(|| "its `url`".to_owned(), |url| format!("`{url}`"));
     let detail = shorten(&clean(detail), 160);
-    let said = if detail.trim().is_empty() { String::new() } else { format!(": `{}`", detail.trim()) };
+    let said = match detail.trim() {
+        "" => String::new(),
+        html if html.starts_with('<') => ": the answer is an HTML page".to_owned(),
+        text => format!(": `{text}`"),
+    };
     let transport = server.transport.transport();
     let mut severity = Severity::Error;
     let (meaning, help) = match status {
@@ -83,6 +87,7 @@ fn finding(probed: &ProbedServer<'_>, status: u16, detail: &str) -> FindingBuild
             "Method Not Allowed: the endpoint does not take the request the transport sends".to_owned(),
             match transport {
                 Some(Transport::Sse) => "An `sse` entry opens the URL with GET; if the server speaks streamable HTTP (most since 2025), set `\"type\": \"http\"`, usually with a URL ending in `/mcp`".to_owned(),
+                _ if url_path(server).is_some_and(|p| p.trim_end_matches('/').ends_with("/sse")) => "The URL ends in `/sse`, the legacy SSE endpoint of most servers, which takes GET: set `\"type\": \"sse\"`, or use the server's streamable HTTP endpoint (usually `/mcp`)".to_owned(),
                 _ => "Streamable HTTP sends POST; an endpoint that refuses it is usually a legacy SSE endpoint (set `\"type\": \"sse\"`, usually with a URL ending in `/sse`) or not the MCP endpoint at all (check the path)".to_owned(),
             },
         ),
@@ -212,7 +217,11 @@ mod tests {
     #[test]
     fn method_and_media_type_and_server_errors() {
         let f = answered("https://a.example/sse", "http", 405, "");
+        assert!(f.help.as_deref().unwrap().starts_with("The URL ends in `/sse`"));
+        let f = answered("https://a.example/v1", "http", 405, "");
         assert!(f.help.as_deref().unwrap().contains("set `\"type\": \"sse\"`"));
+        let f = answered("https://a.example/v1", "http", 404, "<html><body>nope</body></html>");
+        assert!(f.message.ends_with(": the answer is an HTML page"), "{}", f.message);
         let f = answered("https://a.example/mcp", "sse", 405, "");
         assert!(f.help.as_deref().unwrap().contains("set `\"type\": \"http\"`"));
         let f = answered(

@@ -255,7 +255,9 @@ mod tests {
         );
         assert_eq!(f.severity, Severity::Warning);
         assert!(
-            f.message.contains("(HTTP 401; issuer `https://mcp.linear.app`, no PKCE S256, no automatic client registration)"),
+            f.message.contains(
+                "(HTTP 401; issuer `https://mcp.linear.app`, no PKCE S256, no automatic client registration)"
+            ),
             "{}",
             f.message
         );

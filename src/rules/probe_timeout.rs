@@ -118,11 +118,13 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
             ),
         ),
     };
-    if let Some(setting) = client_timeout_setting(dialect) {
+    // The clients' settings are for start-up; a server that hangs later is not helped by them.
+    let starting = matches!(phase, Phase::Spawn | Phase::Connect | Phase::Discover | Phase::Initialize);
+    if let Some(setting) = client_timeout_setting(dialect).filter(|_| starting) {
         help.push_str(&format!(". If it is only slow, give {client} more time with {setting}"));
     }
     let label = format!("no answer to `{}`", phase.name());
-    if remote && matches!(phase, Phase::Spawn | Phase::Connect | Phase::Discover | Phase::Initialize) {
+    if remote && starting {
         at_field(FindingBuilder::new(&ProbeTimeout::META, message), server, "url", Some(label)).help(help)
     } else {
         at_key(FindingBuilder::new(&ProbeTimeout::META, message), server, Some(label)).help(help)
@@ -168,6 +170,8 @@ mod tests {
         );
         let help = found[0].help.as_deref().unwrap();
         assert!(help.ends_with("Cursor shows it without tools meanwhile"), "{help}");
+        let found = run(&ProbeTimeout, &claude_code::DIALECT, STDIO, &timed_out("list_tools", ""));
+        assert!(!found[0].help.as_deref().unwrap().contains("MCP_TIMEOUT"));
     }
 
     #[test]

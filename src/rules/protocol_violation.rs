@@ -117,7 +117,11 @@ fn finding(probed: &ProbedServer<'_>, kind: &ProbeErrorKind) -> FindingBuilder {
                 ),
                 _ => format!("{client} gets the same error and shows the server without tools. {update}"),
             };
-            (format!("server `{}` answered{during} with JSON-RPC error {code}{text}", name(server)), help)
+            let request = match phase {
+                Phase::Spawn | Phase::Connect | Phase::Complete => "a request".to_owned(),
+                phase => format!("`{}`", phase.name()),
+            };
+            (format!("server `{}` answered {request} with JSON-RPC error {code}{text}", name(server)), help)
         }
         ProbeErrorKind::LineTooLong => (
             format!("server `{}` sent a message line{during} longer than mcpcheck reads", name(server)),
@@ -139,8 +143,15 @@ fn finding(probed: &ProbedServer<'_>, kind: &ProbeErrorKind) -> FindingBuilder {
             (format!("server `{}` failed the probe{during}: {detail}", name(server)), update.to_owned())
         }
     };
-    at_key(FindingBuilder::new(&ProtocolViolation::META, message), server, Some("broke the protocol".to_owned()))
-        .help(help)
+    let label = match kind {
+        ProbeErrorKind::Protocol { .. } if version.is_some() => "unsupported protocol version",
+        ProbeErrorKind::Protocol { .. } => "broke the protocol",
+        ProbeErrorKind::ErrorResponse { .. } => "answered with an error",
+        ProbeErrorKind::LineTooLong => "line too long",
+        ProbeErrorKind::Transport { .. } => "connection broke",
+        _ => "probe failed",
+    };
+    at_key(FindingBuilder::new(&ProtocolViolation::META, message), server, Some(label.to_owned())).help(help)
 }
 
 #[cfg(test)]
@@ -185,7 +196,7 @@ mod tests {
             serde_json::json!({"kind": "error_response", "error": {"code": -32601, "message": "Method not found"}}),
             None,
         );
-        assert_eq!(f.message, "server `srv` answered in `tools/list` with JSON-RPC error -32601 `Method not found`");
+        assert_eq!(f.message, "server `srv` answered `tools/list` with JSON-RPC error -32601 `Method not found`");
         assert!(f.help.as_deref().unwrap().starts_with("The server says it does not implement `tools/list`"));
         let f = one(
             "initialize",

@@ -200,6 +200,7 @@ mod missing_transport;
 mod needs_oauth;
 mod non_strict_json;
 mod non_string_env_value;
+mod outdated_protocol_version;
 mod parse_error;
 mod plaintext_secret;
 mod probe_failure;
@@ -267,6 +268,7 @@ pub use missing_transport::MissingTransport;
 pub use needs_oauth::NeedsOauth;
 pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
+pub use outdated_protocol_version::OutdatedProtocolVersion;
 pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
 pub use probe_timeout::ProbeTimeout;
@@ -335,6 +337,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &NeedsOauth::META,
     &NonStrictJson::META,
     &NonStringEnvValue::META,
+    &OutdatedProtocolVersion::META,
     &ParseError::META,
     &PlaintextSecret::META,
     &ProbeTimeout::META,
@@ -403,6 +406,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingTransport,
     &NeedsOauth,
     &NonStrictJson,
+    &OutdatedProtocolVersion,
     &PlaintextSecret,
     &ProbeTimeout,
     &ProtocolViolation,

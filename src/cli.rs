@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod probe;
+
 use crate::dialect;
 use crate::finding::Severity;
 use crate::pipeline::{self, CheckOptions};
@@ -41,6 +43,16 @@ enum Command {
     /// (override with --home and --managed); --all adds the system scope.
     #[command(after_help = EXIT_CODES)]
     Config(ConfigArgs),
+    /// Check, then start or connect to each server the clients would use, list its tools, and
+    /// report what fails and why (spawn errors, early exits, timeouts, HTTP and OAuth, protocol
+    /// violations) plus findings about the tools themselves.
+    ///
+    /// Probing runs the commands in your settings files. On a terminal it asks first, server by
+    /// server; without one it probes only what --yes or --trust NAME allows (remote servers
+    /// that receive no secret headers need no consent). Servers run in their own process
+    /// group and never outlive the probe.
+    #[command(after_help = EXIT_CODES)]
+    Probe(probe::ProbeArgs),
     /// List every rule: id, default severity, category, whether it runs offline, summary.
     Rules {
         /// Output format
@@ -264,6 +276,7 @@ pub fn main() -> u8 {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Config(args) => config(args),
+        Command::Probe(args) => probe::run(args),
         Command::Rules { format } => rules_command(format),
         Command::Explain { rule } => explain(&rule),
         Command::Schema { dialect } => schema(dialect.as_deref()),
@@ -283,6 +296,16 @@ fn environment(no_env: bool, env_files: &[PathBuf], vars: &[(String, String)]) -
 }
 
 fn check(args: CheckArgs) -> u8 {
+    run_check(args, Vec::new(), pipeline::check)
+}
+
+/// Build the options from `args` (plus in-memory `sources`), run `pipeline` over them (check or
+/// probe), render, and map the result to an exit code.
+fn run_check(
+    args: CheckArgs,
+    sources: Vec<(crate::source::SourceFile, &'static dialect::Dialect)>,
+    pipeline: impl FnOnce(&CheckOptions) -> pipeline::CheckOutcome,
+) -> u8 {
     let explain = args.input.explain_discovery;
     let mut options = match args.input.options(false) {
         Ok(options) => options,
@@ -300,7 +323,8 @@ fn check(args: CheckArgs) -> u8 {
     options.deselect = args.deselect;
     options.baseline = args.baseline;
     options.no_baseline = args.write_baseline.is_some();
-    let outcome = pipeline::check(&options);
+    options.sources = sources;
+    let outcome = pipeline(&options);
     let fail_on = Severity::from(args.fail_on);
     let render_options = RenderOptions {
         color: use_color(args.no_color),
@@ -328,6 +352,9 @@ fn check(args: CheckArgs) -> u8 {
     }
     if !outcome.report.errors.is_empty() {
         return exit::ERROR;
+    }
+    if let Some(code) = probe::consent_verdict(&outcome.report) {
+        return code;
     }
     if !args.exit_zero && outcome.report.fails(fail_on) {
         return exit::FINDINGS;

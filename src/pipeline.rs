@@ -59,6 +59,9 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// Apply no baseline at all (when writing one).
     pub no_baseline: bool,
+    /// Settings text given in memory instead of read from disk (`probe --url` describes its
+    /// one server this way), each with the dialect it is in. Checked after the files.
+    pub sources: Vec<(SourceFile, &'static Dialect)>,
 }
 
 /// The result of `check`: the report, and whether anything at all was found to check.
@@ -108,6 +111,9 @@ pub struct ProbeRequest<'a> {
     pub concurrency: usize,
     /// `--server NAME`: probe only these (empty: all).
     pub only: Vec<String>,
+    /// Remote servers follow the spec's fallback rule (streamable HTTP, then legacy SSE) even
+    /// where the entry declares its type: `probe --url` without `--transport`.
+    pub fallback: bool,
     /// The lock file read before probing, for the rules that compare against it.
     pub lock: Option<Lockfile>,
     /// Called when a probe starts (`None`) and ends (`Some(outcome)`), for live progress.
@@ -330,11 +336,20 @@ struct LoadedRun {
 
 /// Gather and read every input; problems with the run itself go to `errors`.
 fn load_all(options: &CheckOptions, errors: &mut Vec<ToolError>) -> LoadedRun {
-    let (inputs, discovery) = gather(options, errors);
-    let order = inputs.iter().map(|i| i.path.clone()).collect();
+    // Only in-memory sources: nothing to search for.
+    let (inputs, discovery) =
+        if options.sources.is_empty() { gather(options, errors) } else { (Vec::new(), Discovery::default()) };
+    let mut order: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+    order.extend(options.sources.iter().map(|(source, _)| source.path.clone()));
     let mut run = LoadedRun { parsed: Vec::new(), finals: Vec::new(), order, discovery };
-    for input in inputs {
-        match load(&input, options.dialect) {
+    let loaded = inputs.iter().map(|input| load(input, options.dialect)).chain(
+        options
+            .sources
+            .iter()
+            .map(|(source, dialect)| load_source(source.clone(), Provenance::EXPLICIT, Some(dialect))),
+    );
+    for loaded in loaded {
+        match loaded {
             Loaded::Parsed(p) => run.parsed.push(*p),
             Loaded::Final(file) => run.finals.push(*file),
             Loaded::Error(err) => errors.push(err),
@@ -441,6 +456,16 @@ fn probe_stage(
         .map(|p| match disabled(p.server) {
             Some(reason) => Err(reason),
             None => plan::plan(p.file, p.server, root).map_err(|why| format!("not probed: {why}")),
+        })
+        .map(|plan| {
+            plan.map(|mut plan| {
+                if let ProbeTarget::Remote(remote) = &mut plan.target
+                    && request.fallback
+                {
+                    remote.kind = None;
+                }
+                plan
+            })
         })
         .collect();
     let mut records: Vec<ProbeRecord> = selected

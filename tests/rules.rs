@@ -106,6 +106,7 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
             options: ProbeOptions::default(),
             concurrency: 2,
             only: Vec::new(),
+            fallback: false,
             lock: None,
             progress: &|_, _| {},
         };

@@ -337,7 +337,8 @@ pub struct ProbeOutcome {
     pub stderr_tail: String,
     /// What stopped the probe, if anything did.
     pub error: Option<ProbeError>,
-    /// How long the probe took, shutdown included.
+    /// How long the probe took, shutdown included (`elapsed_ms` in JSON).
+    #[serde(rename = "elapsed_ms", with = "millis")]
     pub elapsed: Duration,
 }
 
@@ -581,6 +582,19 @@ impl<T: LineTransport> Session<'_, T> {
             }
             TransportError::Failed(error) => error,
         })
+    }
+}
+
+/// A duration as whole milliseconds in JSON.
+mod millis {
+    use std::time::Duration;
+
+    pub(super) fn serialize<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+        <u64 as serde::Deserialize>::deserialize(deserializer).map(Duration::from_millis)
     }
 }
 

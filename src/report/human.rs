@@ -41,6 +41,7 @@ const MIN_WIDTH: usize = 40;
 
 /// Render findings, tool errors and a summary for people.
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    super::probes::table(&report.probes, out)?;
     // Suppressed findings, when asked for, are drawn like the others with what suppressed them
     // in front of the message. Built before the snippets so they live as long.
     let suppressed: Vec<(usize, Finding)> = if options.show_suppressed {

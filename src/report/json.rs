@@ -53,6 +53,8 @@ struct Document<'a> {
     baseline: Option<Baseline<'a>>,
     /// Every place discovery looked at, found, not found or skipped.
     discovery: Vec<Looked<'a>>,
+    /// `probe`: every configured server, probed or not, with what probing found.
+    probes: Vec<super::probes::Probe<'a>>,
 }
 
 /// One place discovery looked at (or skipped), with why.
@@ -234,6 +236,7 @@ impl<'a> Document<'a> {
                 stale: b.stale,
             }),
             discovery: Vec::new(),
+            probes: report.probes.iter().map(super::probes::Probe::new).collect(),
         }
     }
 }
@@ -314,7 +317,18 @@ mod tests {
         let keys: Vec<&str> = doc.as_object().expect("object").keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["version", "tool", "summary", "files", "findings", "suppressed", "errors", "baseline", "discovery"]
+            [
+                "version",
+                "tool",
+                "summary",
+                "files",
+                "findings",
+                "suppressed",
+                "errors",
+                "baseline",
+                "discovery",
+                "probes"
+            ]
         );
     }
 

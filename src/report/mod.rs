@@ -8,6 +8,7 @@ pub mod config;
 mod fixtures;
 pub mod human;
 pub mod json;
+pub mod probes;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -168,6 +168,16 @@ pub(super) fn client_timeout_setting(dialect: &Dialect) -> Option<&'static str> 
     })
 }
 
+/// The entry field holding the client's own start-up timeout, which `mcpcheck probe` uses in
+/// place of `--timeout` when the entry sets it (Codex, Gemini CLI, Cline, Roo Code).
+pub(super) fn entry_timeout_field(dialect: &Dialect) -> Option<&'static str> {
+    match dialect.id {
+        id if id == codex::DIALECT.id => Some("startup_timeout_sec"),
+        id if id == gemini::DIALECT.id || id == cline::DIALECT.id || id == roo::DIALECT.id => Some("timeout"),
+        _ => None,
+    }
+}
+
 /// Whether and how the client signs in to a server that needs OAuth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OAuthSupport {

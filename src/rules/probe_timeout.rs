@@ -1,7 +1,8 @@
 //! `probe-timeout`: the server did not answer in time, and the finding says in which phase.
 
 use super::probe_failure::{
-    at_field, at_key, client_timeout_setting, error_kind, is_remote, last_lines, name, quote_lines, url_key,
+    at_field, at_key, client_timeout_setting, entry_timeout_field, error_kind, is_remote, last_lines, name,
+    quote_lines, url_key,
 };
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder};
@@ -75,6 +76,13 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
     } else {
         format!(" (stderr ended with {})", quote_lines(&stderr))
     };
+    // The probe waits as long as the entry's own start-up timeout says, where the client has
+    // one and the entry sets it; otherwise as long as `--timeout`.
+    let entry_limit = entry_timeout_field(dialect).filter(|field| server.field(field).is_some());
+    let raise = match entry_limit {
+        Some(field) => format!("raise the entry's `{field}`, which the probe used as its limit too"),
+        None => "raise the probe's limit (`mcpcheck probe --timeout 2m`)".to_owned(),
+    };
     let (message, mut help) = match phase {
         Phase::Spawn | Phase::Connect => (
             format!("server `{}` could not be reached in time: the connection was not set up", name(server)),
@@ -90,7 +98,7 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
                 phase.name()
             ),
             format!(
-                "Check that {} is the server's MCP endpoint and not a web page or another service; a server still starting or overloaded looks the same: try again, and raise the probe's `--timeout`",
+                "Check that {} is the server's MCP endpoint and not a web page or another service; a server still starting or overloaded looks the same: try again, and {raise}",
                 url_key(server)
             ),
         ),
@@ -100,7 +108,9 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
                 name(server),
                 phase.name()
             ),
-            "Start the command in a terminal: an MCP server on stdio prints nothing until it receives a message. If it asks a question or prints usage, fix its `args`; if it listens on a port, connect with `url` instead; if its first start downloads a package (`npx`, `uvx`), run it once to fill the cache and raise the probe's `--timeout`".to_owned(),
+            format!(
+                "Start the command in a terminal: an MCP server on stdio prints nothing until it receives a message. If it asks a question or prints usage, fix its `args`; if it listens on a port, connect with `url` instead; if its first start downloads a package (`npx`, `uvx`), run it once to fill the cache and {raise}"
+            ),
         ),
         Phase::ListTools | Phase::ListResources | Phase::ListPrompts | Phase::Complete => (
             format!(
@@ -120,7 +130,7 @@ fn finding(probed: &ProbedServer<'_>, phase: Phase) -> FindingBuilder {
     };
     // The clients' settings are for start-up; a server that hangs later is not helped by them.
     let starting = matches!(phase, Phase::Spawn | Phase::Connect | Phase::Discover | Phase::Initialize);
-    if let Some(setting) = client_timeout_setting(dialect).filter(|_| starting) {
+    if let Some(setting) = client_timeout_setting(dialect).filter(|_| starting && entry_limit.is_none()) {
         help.push_str(&format!(". If it is only slow, give {client} more time with {setting}"));
     }
     let label = format!("no answer to `{}`", phase.name());
@@ -183,6 +193,14 @@ mod tests {
             found[0].help.as_deref().unwrap().contains("`startup_timeout_sec` (Codex waits 10 seconds by default)")
         );
         assert_eq!(found[0].primary.pointer.as_ref().map(|p| p.to_string()).as_deref(), Some("/mcp_servers/web/url"));
+        assert!(found[0].help.as_deref().unwrap().contains("`mcpcheck probe --timeout 2m`"));
+        let config = "[mcp_servers.web]\nurl = \"https://mcp.example.com/mcp\"\nstartup_timeout_sec = 20\n";
+        let found = run(&ProbeTimeout, &codex::DIALECT, config, &timed_out("initialize", ""));
+        let help = found[0].help.as_deref().unwrap();
+        assert!(
+            help.ends_with("raise the entry's `startup_timeout_sec`, which the probe used as its limit too"),
+            "{help}"
+        );
         let ok = r#"{"web": {"phase_reached": "complete"}}"#;
         assert!(run(&ProbeTimeout, &claude_code::DIALECT, STDIO, ok).is_empty());
     }

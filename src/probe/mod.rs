@@ -2,7 +2,9 @@
 //!
 //! This is the library layer only: a JSON-RPC codec ([`jsonrpc`]), a child process in its own
 //! process group with bounded reads ([`process`]), and the legacy-era lifecycle over a line
-//! transport ([`session`]). The outcome is plain data; turning it into findings and redacting
+//! transport ([`session`]); the remote transports over that same interface: streamable HTTP
+//! with the fallback to legacy HTTP+SSE ([`http`], [`sse`]) and OAuth discovery on 401
+//! ([`auth`]). The outcome is plain data; turning it into findings and redacting
 //! what it carries (the stderr tail above all) is the caller's job. See DESIGN.md §4, §5 and §7.
 
 pub mod auth;
@@ -15,4 +17,5 @@ pub mod process;
 pub mod record;
 pub mod runner;
 pub mod session;
+pub mod sse;
 pub mod target;

@@ -82,6 +82,13 @@ fn finding(probed: &ProbedServer<'_>, status: u16, detail: &str) -> FindingBuild
     let transport = server.transport.transport();
     let mut severity = Severity::Error;
     let (meaning, help) = match status {
+        300..=399 => (
+            "a redirect to another server, which the probe does not follow so that the entry's headers go only where the entry says".to_owned(),
+            format!(
+                "If you trust the server it redirects to (its origin is quoted above), put that URL in {}; clients that follow the redirect send the entry's headers there",
+                url_key(server)
+            ),
+        ),
         404 => ("Not Found: there is no MCP endpoint at this path".to_owned(), not_found_help(probed)),
         405 => (
             "Method Not Allowed: the endpoint does not take the request the transport sends".to_owned(),
@@ -236,6 +243,9 @@ mod tests {
         assert!(f.message.contains("(Service Unavailable: the server is busy or temporarily down)"));
         let f = answered("https://a.example/mcp", "http", 500, "");
         assert_eq!(f.severity, Severity::Error);
+        let f = answered("https://a.example/mcp", "http", 307, "redirected to another origin (https://b.example)");
+        assert!(f.message.contains("(a redirect to another server, which the probe does not follow"), "{}", f.message);
+        assert!(f.help.as_deref().unwrap().starts_with("If you trust the server it redirects to"));
         let f = answered("https://a.example/mcp", "http", 401, "");
         assert!(f.help.as_deref().unwrap().contains("`\"Authorization\": \"Bearer ${TOKEN}\"`"));
     }

@@ -184,6 +184,7 @@ mod duplicate_tool_name;
 mod empty_command;
 pub(crate) mod foreign_field;
 mod health_check_timeout_exceeds_interval;
+mod http_error_status;
 mod ineffective_timeout;
 mod insecure_http_url;
 mod invalid_domain_pattern;
@@ -202,18 +203,27 @@ mod malformed_variable;
 mod misplaced_servers;
 pub(crate) mod misplaced_top_level_key;
 mod missing_transport;
+mod needs_oauth;
 mod non_strict_json;
 mod non_string_env_value;
+mod outdated_protocol_version;
 mod parse_error;
 mod plaintext_secret;
+mod probe_failure;
+mod probe_timeout;
 mod probed_tools;
+mod protocol_violation;
 mod remote_server_in_desktop_config;
+mod remote_unreachable;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
+mod server_exited_early;
 mod server_name_too_long;
+mod server_spawn_failed;
 mod shadowed_server;
 mod shell_wrapper;
+mod stdout_not_protocol;
 mod surrounding_whitespace;
 mod too_many_tools;
 mod tool_name_too_long;
@@ -254,6 +264,7 @@ pub use duplicate_tool_name::DuplicateToolName;
 pub use empty_command::EmptyCommand;
 pub use foreign_field::ForeignField;
 pub use health_check_timeout_exceeds_interval::HealthCheckTimeoutExceedsInterval;
+pub use http_error_status::HttpErrorStatus;
 pub use ineffective_timeout::IneffectiveTimeout;
 pub use insecure_http_url::InsecureHttpUrl;
 pub use invalid_domain_pattern::InvalidDomainPattern;
@@ -272,17 +283,25 @@ pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use misplaced_top_level_key::MisplacedTopLevelKey;
 pub use missing_transport::MissingTransport;
+pub use needs_oauth::NeedsOauth;
 pub use non_strict_json::NonStrictJson;
 pub use non_string_env_value::NonStringEnvValue;
+pub use outdated_protocol_version::OutdatedProtocolVersion;
 pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
+pub use probe_timeout::ProbeTimeout;
+pub use protocol_violation::ProtocolViolation;
 pub use remote_server_in_desktop_config::RemoteServerInDesktopConfig;
+pub use remote_unreachable::RemoteUnreachable;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
+pub use server_exited_early::ServerExitedEarly;
 pub use server_name_too_long::ServerNameTooLong;
+pub use server_spawn_failed::ServerSpawnFailed;
 pub use shadowed_server::ShadowedServer;
 pub use shell_wrapper::ShellWrapper;
+pub use stdout_not_protocol::StdoutNotProtocol;
 pub use surrounding_whitespace::SurroundingWhitespace;
 pub use too_many_tools::TooManyTools;
 pub use tool_name_too_long::ToolNameTooLong;
@@ -325,6 +344,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &EmptyCommand::META,
     &ForeignField::META,
     &HealthCheckTimeoutExceedsInterval::META,
+    &HttpErrorStatus::META,
     &IneffectiveTimeout::META,
     &InsecureHttpUrl::META,
     &InvalidDomainPattern::META,
@@ -343,17 +363,25 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &MisplacedServers::META,
     &MisplacedTopLevelKey::META,
     &MissingTransport::META,
+    &NeedsOauth::META,
     &NonStrictJson::META,
     &NonStringEnvValue::META,
+    &OutdatedProtocolVersion::META,
     &ParseError::META,
     &PlaintextSecret::META,
+    &ProbeTimeout::META,
+    &ProtocolViolation::META,
     &RemoteServerInDesktopConfig::META,
+    &RemoteUnreachable::META,
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &SecretInArgs::META,
+    &ServerExitedEarly::META,
     &ServerNameTooLong::META,
+    &ServerSpawnFailed::META,
     &ShadowedServer::META,
     &ShellWrapper::META,
+    &StdoutNotProtocol::META,
     &SurroundingWhitespace::META,
     &TooManyTools::META,
     &ToolNameTooLong::META,
@@ -399,6 +427,7 @@ pub static ALL: &[&dyn Rule] = &[
     &EmptyCommand,
     &ForeignField,
     &HealthCheckTimeoutExceedsInterval,
+    &HttpErrorStatus,
     &IneffectiveTimeout,
     &InsecureHttpUrl,
     &InvalidDomainPattern,
@@ -415,14 +444,22 @@ pub static ALL: &[&dyn Rule] = &[
     &MisplacedServers,
     &MisplacedTopLevelKey,
     &MissingTransport,
+    &NeedsOauth,
     &NonStrictJson,
+    &OutdatedProtocolVersion,
     &PlaintextSecret,
+    &ProbeTimeout,
+    &ProtocolViolation,
     &RemoteServerInDesktopConfig,
+    &RemoteUnreachable,
     &SandboxDisabled,
     &SecretInArgs,
+    &ServerExitedEarly,
     &ServerNameTooLong,
+    &ServerSpawnFailed,
     &ShadowedServer,
     &ShellWrapper,
+    &StdoutNotProtocol,
     &SurroundingWhitespace,
     &TooManyTools,
     &ToolNameTooLong,

@@ -73,6 +73,8 @@ pub struct CheckOutcome {
     pub nothing_found: Option<Vec<Tried>>,
     /// Every place of the search, found, not found or skipped (`--explain-discovery`).
     pub discovery: Vec<Tried>,
+    /// `probe` with `record_lock`: the lock to write.
+    pub lock: Option<Lockfile>,
 }
 
 /// A file that parsed and matched a dialect, waiting for analysis.
@@ -116,6 +118,9 @@ pub struct ProbeRequest<'a> {
     pub fallback: bool,
     /// The lock file read before probing, for the rules that compare against it.
     pub lock: Option<Lockfile>,
+    /// Build the lock of this run (`probe --lock`): the completed probes, over the entries of
+    /// `lock` for servers that did not complete this time. It is returned in the outcome.
+    pub record_lock: bool,
     /// Called when a probe starts (`None`) and ends (`Some(outcome)`), for live progress.
     pub progress: &'a (dyn Fn(&ProbeRecord, Option<&ProbeOutcome>) + Sync),
 }
@@ -146,7 +151,8 @@ fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>) -> CheckOutcome 
         suppress::apply_to_unparsed(file, &settings, &mut usage);
     }
     let project_root = std::fs::canonicalize(&options.project).ok();
-    let (files, probes) = analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage, probe);
+    let (files, probes, lock) =
+        analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage, probe);
     report.files.extend(files);
     report.probes = probes;
     // Unparsable files were reported as they were read; put every file back in input order.
@@ -170,7 +176,7 @@ fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>) -> CheckOutcome 
             report.errors.push(err);
         }
     }
-    CheckOutcome { report, nothing_found, discovery: loaded.discovery.tried }
+    CheckOutcome { report, nothing_found, discovery: loaded.discovery.tried, lock }
 }
 
 /// The scopes a run searches: the project unless paths are named, the user files when a home
@@ -377,7 +383,7 @@ fn analyse(
     settings: &Settings,
     usage: &mut Usage,
     probe: Option<ProbeRequest<'_>>,
-) -> (Vec<FileReport>, Vec<ProbeRecord>) {
+) -> (Vec<FileReport>, Vec<ProbeRecord>, Option<Lockfile>) {
     let contexts: Vec<_> = contexts(&parsed, env).into_iter().map(|cx| cx.with_settings(settings)).collect();
     let enabled: Vec<&dyn rules::Rule> =
         rules::ALL.iter().copied().filter(|rule| settings.enabled(rule.meta().id)).collect();
@@ -399,10 +405,10 @@ fn analyse(
     for rule in &enabled {
         rule.check_project(&project, &mut across);
     }
-    let mut records = Vec::new();
+    let (mut records, mut lock) = (Vec::new(), None);
     if let Some(request) = probe {
         let root = project_root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        records = probe_stage(&project, &root, request, &enabled, &mut across);
+        (records, lock) = probe_stage(&project, &root, request, &enabled, &mut across);
     }
     for finding in across {
         if let Some(i) = contexts.iter().position(|cx| cx.file.source.path == finding.primary.path) {
@@ -435,7 +441,7 @@ fn analyse(
             }
         })
         .collect();
-    (files, records)
+    (files, records, lock)
 }
 
 /// The probe stage: plan each server the clients would use, ask the gate, probe the allowed
@@ -446,7 +452,7 @@ fn probe_stage(
     request: ProbeRequest<'_>,
     enabled: &[&dyn rules::Rule],
     out: &mut Vec<Finding>,
-) -> Vec<ProbeRecord> {
+) -> (Vec<ProbeRecord>, Option<Lockfile>) {
     let selected: Vec<Placed<'_>> = effective_servers(project)
         .into_iter()
         .filter(|p| request.only.is_empty() || request.only.iter().any(|name| name == p.server.name))
@@ -549,8 +555,15 @@ fn probe_stage(
     for rule in enabled.iter().filter(|rule| rule.meta().needs == rules::Needs::Probe) {
         rule.check_probe(&cx, out);
     }
+    let lock = request.record_lock.then(|| {
+        let mut lock = request.lock.clone().unwrap_or_default();
+        for (client, servers) in Lockfile::from_servers(&probed).servers {
+            lock.servers.entry(client).or_default().extend(servers);
+        }
+        lock
+    });
     drop(probed);
-    records
+    (records, lock)
 }
 
 /// The servers each client would start: Claude Code's after scope layering and managed
@@ -630,7 +643,8 @@ fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError
         Loaded::Parsed(p) => {
             let settings = &config::NONE;
             let mut usage = Usage::new(settings);
-            Ok(analyse(vec![*p], env, None, settings, &mut usage, None).0.pop().expect("one file in, one report out"))
+            let (mut files, _, _) = analyse(vec![*p], env, None, settings, &mut usage, None);
+            Ok(files.pop().expect("one file in, one report out"))
         }
         Loaded::Final(file) => Ok(*file),
         Loaded::Error(err) => Err(err),

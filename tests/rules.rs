@@ -109,6 +109,7 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
             fallback: false,
             // The previous lock, as `mcpcheck probe` reads it: `repo/mcpcheck.lock`.
             lock: mcpcheck::probe::lock::Lockfile::read(&root.join("repo").join(mcpcheck::probe::lock::FILE_NAME)).ok(),
+            record_lock: false,
             progress: &|_, _| {},
         };
         pipeline::probe(&options, request)

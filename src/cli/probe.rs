@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CheckArgs, exit};
 use crate::pipeline::{self, ProbeRequest};
+use crate::probe::lock::{LockError, Lockfile};
 use crate::probe::record::ProbeRecord;
 use crate::probe::runner::{Candidate, Gate, LiveProber, Trusted};
 use crate::probe::session::{ProbeOptions, ProbeOutcome};
@@ -45,6 +46,14 @@ pub(super) struct ProbeArgs {
     /// suite passes the URL as the last argument: `mcpcheck probe --yes --url`)
     #[arg(long, value_name = "URL", conflicts_with = "paths", help_heading = "Probe")]
     url: Option<String>,
+    /// Record every probed server's tools in the lock file (default `mcpcheck.lock` in the
+    /// project root), replacing what it held for them. Without --lock, an existing lock file is
+    /// read and every tool added, removed or changed since is reported (`tool-surface-changed`)
+    #[arg(long, help_heading = "Probe")]
+    lock: bool,
+    /// The lock file to read and, with --lock, write
+    #[arg(long, value_name = "FILE", help_heading = "Probe")]
+    lock_file: Option<PathBuf>,
     /// With --url: the transport [default: streamable HTTP, falling back to legacy SSE as the
     /// spec says]
     #[arg(long, value_enum, requires = "url", help_heading = "Probe")]
@@ -81,6 +90,17 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
     };
     let mut gate: Box<dyn Gate> =
         if interactive && !args.yes { Box::new(Prompt { trusted }) } else { Box::new(trusted) };
+    let lock_path = args.lock_file.clone().unwrap_or_else(|| {
+        args.check.input.project.clone().unwrap_or_else(|| PathBuf::from(".")).join(crate::probe::lock::FILE_NAME)
+    });
+    let previous = match Lockfile::read(&lock_path) {
+        Ok(lock) => Some(lock),
+        Err(LockError::Io(error)) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "mcpcheck: {}: {error}", lock_path.display());
+            return exit::ERROR;
+        }
+    };
     let prober = LiveProber;
     let request = ProbeRequest {
         gate: gate.as_mut(),
@@ -89,10 +109,47 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
         concurrency: usize::from(args.concurrency),
         only: args.server,
         fallback: args.url.is_some() && args.transport.is_none(),
-        lock: None,
+        // Recording a new lock accepts the tool surfaces as they are now: no findings about
+        // changes; what changed is summarised when the lock is written.
+        lock: if args.lock { None } else { previous.clone() },
+        record_lock: args.lock,
         progress: &progress,
     };
-    super::run_check(args.check, sources, |options| pipeline::probe(options, request))
+    let lock = args.lock;
+    super::run_check(args.check, sources, |options| {
+        let outcome = pipeline::probe(options, request);
+        if lock && let Some(new) = &outcome.lock {
+            write_lock(&lock_path, previous.as_ref(), new);
+        }
+        outcome
+    })
+}
+
+/// Write the lock file and say what changed since the previous one.
+fn write_lock(path: &std::path::Path, previous: Option<&Lockfile>, new: &Lockfile) {
+    let mut stderr = io::stderr().lock();
+    if let Err(error) = std::fs::write(path, new.to_string()) {
+        let _ = writeln!(stderr, "mcpcheck: cannot write {}: {error}", path.display());
+        return;
+    }
+    let servers: usize = new.servers.values().map(std::collections::BTreeMap::len).sum();
+    let tools: usize = new.servers.values().flat_map(|s| s.values()).map(|s| s.tools.len()).sum();
+    let _ = writeln!(stderr, "mcpcheck: wrote {} ({servers} servers, {tools} tools)", path.display());
+    if let Some(previous) = previous {
+        for ((client, server), diff) in previous.diff(new) {
+            let mut parts = Vec::new();
+            if let Some((old, new)) = &diff.identity {
+                parts.push(format!("now {new} (was {old})"));
+            }
+            for (what, tools) in [("added", &diff.added), ("removed", &diff.removed), ("changed", &diff.changed)] {
+                if !tools.is_empty() {
+                    let names: Vec<&str> = tools.iter().map(String::as_str).collect();
+                    parts.push(format!("{what} {}", crate::finding::quoted_list(&names, "and")));
+                }
+            }
+            let _ = writeln!(stderr, "  {client} `{server}`: {}", parts.join("; "));
+        }
+    }
 }
 
 /// A one-server Claude Code config for `--url`, as `claude mcp add --transport http` writes it.

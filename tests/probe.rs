@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use mcpcheck::probe::process::{ServerCommand, SpawnError};
-use mcpcheck::probe::session::{Phase, ProbeErrorKind, ProbeOptions, ProbeOutcome, probe_stdio};
+use mcpcheck::probe::session::{EraChoice, Phase, ProbeErrorKind, ProbeOptions, ProbeOutcome, probe_stdio};
 
 fn fake_server(mode: &str, extra: &[&Path]) -> ServerCommand {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake_mcp_server.py");
@@ -17,10 +17,13 @@ fn fake_server(mode: &str, extra: &[&Path]) -> ServerCommand {
 
 fn options() -> ProbeOptions {
     ProbeOptions {
+        era: EraChoice::Auto,
+        discover_timeout: Duration::from_secs(1),
         initialize_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(2),
         shutdown_grace: Duration::from_millis(500),
         max_pages: 10,
+        max_output_bytes: 1024 * 1024,
     }
 }
 

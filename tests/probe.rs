@@ -10,9 +10,10 @@ use mcpcheck::probe::process::{ServerCommand, SpawnError};
 use mcpcheck::probe::session::{Era, EraChoice, Phase, ProbeErrorKind, ProbeOptions, ProbeOutcome, probe_stdio};
 
 /// The discover timeout the tests use.
-const DISCOVER: Duration = Duration::from_secs(1);
+/// Generous: the start-up of Python counts, and the machine may be loaded.
+const DISCOVER: Duration = Duration::from_millis(2500);
 /// The initialize and request timeouts the tests use.
-const TIMEOUT: Duration = Duration::from_secs(2);
+const TIMEOUT: Duration = Duration::from_secs(4);
 /// Slack for start-up, shutdown and a loaded machine in elapsed-time bounds (never tight).
 const SLACK: Duration = Duration::from_secs(3);
 

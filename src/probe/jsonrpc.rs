@@ -184,6 +184,19 @@ fn classify_response(object: &Map<String, Value>, awaiting: i64) -> Result<Incom
     }
 }
 
+/// The outcome a response line carries (`result` or `error`), whatever its id; `None` when the
+/// line is not a well-formed response.
+pub fn response_outcome(line: &str) -> Option<Result<Value, RpcError>> {
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(line) else {
+        return None;
+    };
+    match (object.get("result"), object.get("error")) {
+        (Some(result), None) => Some(Ok(result.clone())),
+        (None, Some(error)) => parse_error(error).ok().map(Err),
+        _ => None,
+    }
+}
+
 fn parse_error(error: &Value) -> Result<RpcError, &'static str> {
     let Value::Object(error) = error else {
         return Err("its \"error\" is not an object");

@@ -482,6 +482,8 @@ pub fn run_session(transport: &mut impl LineTransport, options: &ProbeOptions) -
         options,
         ids: IdAllocator::new(),
         abandoned: Vec::new(),
+        discover_id: None,
+        late_modern_answer: false,
         modern_version: None,
         outcome: ProbeOutcome::new(),
     };
@@ -500,6 +502,11 @@ struct Session<'a, T> {
     ids: IdAllocator,
     /// Requests we stopped waiting for (timed out): a late answer to one of them is ignored.
     abandoned: Vec<i64>,
+    /// The id of the last `server/discover` request.
+    discover_id: Option<i64>,
+    /// Whether a timed-out `server/discover` was answered late with a modern answer (a
+    /// `DiscoverResult` or `-32022`): a slow-starting modern server.
+    late_modern_answer: bool,
     /// The modern version agreed on; while set, every request carries the `_meta` fields.
     modern_version: Option<String>,
     outcome: ProbeOutcome,
@@ -521,7 +528,17 @@ impl<T: LineTransport> Session<'_, T> {
             EraChoice::Modern => self.discover(false)?,
         };
         match detected {
-            Detected::Legacy => self.run_legacy(),
+            Detected::Legacy => match self.run_legacy() {
+                // A server that started too slowly for the discover timeout answered it late
+                // with a modern answer, then rejected the handshake: it is modern after all.
+                Err(error) if self.late_modern_answer && self.outcome.era.is_none() && rejects(&error) => {
+                    match self.discover(false)? {
+                        Detected::Modern { version, discovered } => self.run_modern(version, &discovered),
+                        Detected::Legacy => Err(error),
+                    }
+                }
+                result => result,
+            },
             Detected::Modern { version, discovered } => self.run_modern(version, &discovered),
         }
     }
@@ -757,6 +774,9 @@ impl<T: LineTransport> Session<'_, T> {
         timeout: Duration,
     ) -> Result<Value, ProbeError> {
         let id = self.ids.allocate();
+        if phase == Phase::Discover {
+            self.discover_id = Some(id);
+        }
         self.send(&jsonrpc::request_line(id, method, params))?;
         let deadline = Instant::now() + timeout;
         loop {
@@ -789,6 +809,9 @@ impl<T: LineTransport> Session<'_, T> {
                 {
                     // A late answer to a request we gave up on (a slow server answering the
                     // discover after we moved on to `initialize`): not a protocol error.
+                    if got.as_i64() == self.discover_id {
+                        self.late_modern_answer |= is_modern_discover_answer(&line);
+                    }
                 }
                 Incoming::UnexpectedResponse { id: got } => {
                     let got = jsonrpc::shorten(&got.to_string(), 40);
@@ -871,6 +894,25 @@ fn falls_back_to_legacy(kind: &ProbeErrorKind) -> bool {
         ProbeErrorKind::ErrorResponse { .. } | ProbeErrorKind::Timeout { phase: Phase::Discover } => true,
         ProbeErrorKind::HttpStatus { status, .. } => !matches!(status, 401 | 403),
         _ => false,
+    }
+}
+
+/// Whether a failed `initialize` means the server rejected the handshake (rather than hung,
+/// exited or broke the protocol).
+fn rejects(error: &ProbeError) -> bool {
+    matches!(error.kind, ProbeErrorKind::ErrorResponse { .. } | ProbeErrorKind::UnsupportedVersion { .. })
+}
+
+/// Whether a response line to `server/discover` is a modern answer: a result with a
+/// `supportedVersions` array, or `-32022` with `data.supported`.
+fn is_modern_discover_answer(line: &str) -> bool {
+    match jsonrpc::response_outcome(line) {
+        Some(Ok(result)) => result.get("supportedVersions").is_some_and(Value::is_array),
+        Some(Err(error)) => {
+            error.code == jsonrpc::UNSUPPORTED_PROTOCOL_VERSION
+                && error.data.as_ref().and_then(|data| data.get("supported")).is_some_and(Value::is_array)
+        }
+        None => false,
     }
 }
 
@@ -1332,6 +1374,49 @@ mod tests {
         });
         let outcome = run_session(&mut server, &ProbeOptions::default());
         assert_legacy_fallback(&server, &outcome);
+    }
+
+    #[test]
+    fn a_late_discover_result_and_a_rejected_handshake_mean_modern() {
+        let mut discovers = 0;
+        let mut server = ScriptedServer::new(move |request: &Value| match request["method"].as_str() {
+            // The first discover times out: the server is still starting.
+            Some("server/discover") if discovers == 0 => {
+                discovers += 1;
+                Vec::new()
+            }
+            Some("initialize") => {
+                let late = json!({ "id": 1 });
+                let mut messages = result(&late, discover_result(json!(["2026-07-28"]), json!({ "tools": {} })));
+                messages.extend(error(request, -32602, json!({ "supported": ["2026-07-28"] })));
+                messages
+            }
+            Some(_) => modern_server(request),
+            None => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        assert_eq!(outcome.error, None);
+        assert_eq!(outcome.era, Some(Era::Modern));
+        assert_eq!(
+            server.methods(),
+            ["server/discover", "initialize", "server/discover", "tools/list", "tools/list", "resources/list"]
+        );
+    }
+
+    #[test]
+    fn a_late_error_to_discover_keeps_the_handshake_error() {
+        let mut server = ScriptedServer::new(|request: &Value| match request["method"].as_str() {
+            Some("initialize") => {
+                let mut messages = error(&json!({ "id": 1 }), -32601, json!(null));
+                messages.extend(error(request, -32603, json!(null)));
+                messages
+            }
+            _ => Vec::new(),
+        });
+        let outcome = run_session(&mut server, &ProbeOptions::default());
+        let kind = outcome.error.unwrap().kind;
+        assert!(matches!(kind, ProbeErrorKind::ErrorResponse { ref error } if error.code == -32603), "{kind:?}");
+        assert_eq!(server.methods(), ["server/discover", "initialize"]);
     }
 
     #[test]

@@ -60,6 +60,13 @@ pub fn error_line(id: &Value, code: i64, message: &str) -> String {
 /// JSON-RPC error code: the method does not exist or is not available.
 pub const METHOD_NOT_FOUND: i64 = -32601;
 
+/// JSON-RPC error code: invalid params (a modern server's answer to a request without `_meta`).
+pub const INVALID_PARAMS: i64 = -32602;
+
+/// MCP error code (2026-07-28): the requested protocol version is not supported; `data.supported`
+/// lists the versions the server speaks (PROTOCOL.md §1.2).
+pub const UNSUPPORTED_PROTOCOL_VERSION: i64 = -32022;
+
 /// The `error` member of a response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RpcError {
@@ -83,6 +90,15 @@ pub enum Incoming {
     UnexpectedResponse {
         /// The id the server sent (`Value::Null` when missing).
         id: Value,
+    },
+    /// A message that carries the id we are waiting for but is not a valid JSON-RPC response
+    /// (no `"jsonrpc": "2.0"`, both `result` and `error`, a malformed `error`): the server tried
+    /// to answer and broke the protocol doing so.
+    InvalidResponse {
+        /// The line, shortened to [`EXCERPT_CHARS`].
+        excerpt: String,
+        /// Why it is not a valid response.
+        reason: &'static str,
     },
     /// A request from the server to us; it expects an answer.
     ServerRequest {
@@ -124,23 +140,33 @@ pub fn classify(line: &str, awaiting: i64) -> Incoming {
     let Value::Object(object) = value else {
         return not_jsonrpc("it is not a JSON object");
     };
+    let answers_awaited = !object.contains_key("method") && object.get("id").and_then(Value::as_i64) == Some(awaiting);
+    match classify_object(&object, awaiting) {
+        Ok(incoming) => incoming,
+        Err(reason) if answers_awaited => Incoming::InvalidResponse { excerpt: shorten(line, EXCERPT_CHARS), reason },
+        Err(reason) => not_jsonrpc(reason),
+    }
+}
+
+/// Classifies a JSON object; `Err` says why it is not JSON-RPC.
+fn classify_object(object: &Map<String, Value>, awaiting: i64) -> Result<Incoming, &'static str> {
     if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-        return not_jsonrpc("it lacks \"jsonrpc\": \"2.0\"");
+        return Err("it lacks \"jsonrpc\": \"2.0\"");
     }
     if let Some(method) = object.get("method") {
         let Some(method) = method.as_str() else {
-            return not_jsonrpc("its \"method\" is not a string");
+            return Err("its \"method\" is not a string");
         };
         let params = object.get("params").cloned();
         return match object.get("id") {
             Some(id) if is_valid_id(id) => {
-                Incoming::ServerRequest { id: id.clone(), method: method.to_owned(), params }
+                Ok(Incoming::ServerRequest { id: id.clone(), method: method.to_owned(), params })
             }
-            Some(_) => not_jsonrpc("its \"id\" is neither a string nor an integer"),
-            None => Incoming::Notification { method: method.to_owned(), params },
+            Some(_) => Err("its \"id\" is neither a string nor an integer"),
+            None => Ok(Incoming::Notification { method: method.to_owned(), params }),
         };
     }
-    classify_response(&object, awaiting).unwrap_or_else(not_jsonrpc)
+    classify_response(object, awaiting)
 }
 
 fn classify_response(object: &Map<String, Value>, awaiting: i64) -> Result<Incoming, &'static str> {
@@ -155,6 +181,19 @@ fn classify_response(object: &Map<String, Value>, awaiting: i64) -> Result<Incom
         Ok(Incoming::Response { outcome })
     } else {
         Ok(Incoming::UnexpectedResponse { id })
+    }
+}
+
+/// The outcome a response line carries (`result` or `error`), whatever its id; `None` when the
+/// line is not a well-formed response.
+pub fn response_outcome(line: &str) -> Option<Result<Value, RpcError>> {
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(line) else {
+        return None;
+    };
+    match (object.get("result"), object.get("error")) {
+        (Some(result), None) => Some(Ok(result.clone())),
+        (None, Some(error)) => parse_error(error).ok().map(Err),
+        _ => None,
     }
 }
 
@@ -224,10 +263,20 @@ mod tests {
     }
 
     #[test]
+    fn malformed_answers_to_the_awaited_id_are_invalid_responses() {
+        let no_version = classify(r#"{"id":1,"result":{}}"#, 1);
+        assert!(matches!(no_version, Incoming::InvalidResponse { reason, .. } if reason.contains("jsonrpc")));
+        let both = classify(r#"{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"x"}}"#, 1);
+        assert!(matches!(both, Incoming::InvalidResponse { reason, .. } if reason.contains("both")));
+        let other_id = classify(r#"{"id":2,"result":{}}"#, 1);
+        assert!(matches!(other_id, Incoming::NotJsonRpc { .. }));
+    }
+
+    #[test]
     fn classifies_non_protocol_lines() {
         assert!(matches!(classify("[1,2]", 1), Incoming::NotJsonRpc { .. }));
-        assert!(matches!(classify(r#"{"id":1,"result":{}}"#, 1), Incoming::NotJsonRpc { .. }));
-        assert!(matches!(classify(r#"{"jsonrpc":"2.0","id":1}"#, 1), Incoming::NotJsonRpc { .. }));
+        assert!(matches!(classify(r#"{"id":1,"result":{}}"#, 2), Incoming::NotJsonRpc { .. }));
+        assert!(matches!(classify(r#"{"jsonrpc":"2.0","id":1}"#, 2), Incoming::NotJsonRpc { .. }));
         let not_json = classify("Server listening on port 3000", 1);
         assert_eq!(not_json, Incoming::NotJson { excerpt: "Server listening on port 3000".into() });
     }

@@ -1,7 +1,9 @@
 //! A server child process: spawned in its own process group, read with bounds, always reaped.
 //!
-//! stdout is split into lines by a reader thread (each line at most [`MAX_LINE_BYTES`]) and
-//! handed over a channel, so every read takes a timeout. stderr is drained by another thread
+//! stdout is split into lines by a reader thread (each line at most [`MAX_LINE_BYTES`], all of
+//! stdout at most a total cap, [`DEFAULT_MAX_OUTPUT_BYTES`] unless told otherwise) and handed
+//! over a channel, so every read takes a timeout: a server that drips a byte at a time never
+//! completes a line and is stopped by the caller's deadline. stderr is drained by another thread
 //! into a ring that keeps only the last [`STDERR_TAIL_BYTES`]. Shutdown follows the spec: close
 //! stdin, wait, SIGTERM the whole group, wait, SIGKILL the group (PROTOCOL.md §1.1, §2.10). A
 //! [`ServerProcess`] that is dropped without [`ServerProcess::shutdown`] shuts down on drop, so
@@ -19,6 +21,10 @@ use std::time::{Duration, Instant};
 
 /// The longest stdout line accepted, in bytes; a longer line is an error, not an allocation.
 pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most stdout bytes read from one server unless the caller says otherwise; past it the
+/// reader stops (a server flooding stdout with lines costs memory and time, not just one line).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How much of the end of stderr is kept, in bytes.
 pub const STDERR_TAIL_BYTES: usize = 64 * 1024;
@@ -95,6 +101,11 @@ pub enum StdoutEvent {
     Line(String),
     /// A line went past [`MAX_LINE_BYTES`]; the reader stopped.
     LineTooLong,
+    /// stdout went past the total cap; the reader stopped.
+    OutputTooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
     /// stdout reached end of file.
     Closed,
     /// Reading stdout failed; the reader stopped.
@@ -113,8 +124,14 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `command` in a new process group with stdin and stdout piped and stderr captured.
+    /// Starts `command` in a new process group with stdin and stdout piped and stderr captured,
+    /// reading at most [`DEFAULT_MAX_OUTPUT_BYTES`] of stdout.
     pub fn spawn(command: &ServerCommand) -> Result<Self, SpawnError> {
+        Self::spawn_with_output_limit(command, DEFAULT_MAX_OUTPUT_BYTES)
+    }
+
+    /// Like [`ServerProcess::spawn`], reading at most `max_output_bytes` of stdout in total.
+    pub fn spawn_with_output_limit(command: &ServerCommand, max_output_bytes: u64) -> Result<Self, SpawnError> {
         let program = command.program.to_string_lossy().into_owned();
         if let Some(cwd) = &command.cwd
             && !cwd.is_dir()
@@ -139,7 +156,7 @@ impl ServerProcess {
         let stdin = child.stdin.take();
         let (sender, stdout) = mpsc::sync_channel(LINE_QUEUE);
         if let Some(pipe) = child.stdout.take() {
-            thread::spawn(move || read_lines(pipe, &sender));
+            thread::spawn(move || read_lines(pipe, &sender, max_output_bytes));
         }
         let stderr = Arc::new(Mutex::new(StderrRing::default()));
         if let Some(pipe) = child.stderr.take() {
@@ -206,11 +223,17 @@ impl ServerProcess {
             signal_group(group, GroupSignal::Terminate);
             wait_for_group(group, &mut self.child, grace);
         }
-        if group_is_alive(group) {
+        let killed = group_is_alive(group);
+        if killed {
             signal_group(group, GroupSignal::Kill);
         }
         if self.exit_status.is_none() {
             self.exit_status = self.child.wait().ok();
+        }
+        if killed {
+            // SIGKILL is delivered asynchronously: give the rest of the group a moment to die,
+            // so that nothing is still running when this returns.
+            wait_for_group(group, &mut self.child, grace);
         }
         self.exit_status
     }
@@ -257,10 +280,12 @@ fn path_dirs(command: &ServerCommand) -> Vec<PathBuf> {
     std::env::split_paths(&path).filter(|dir| !dir.as_os_str().is_empty()).collect()
 }
 
-/// Splits `pipe` into lines of at most [`MAX_LINE_BYTES`] and sends them until EOF or error.
-fn read_lines(pipe: impl Read, sender: &SyncSender<StdoutEvent>) {
+/// Splits `pipe` into lines of at most [`MAX_LINE_BYTES`] and sends them until EOF, an error,
+/// or `max_total` bytes read.
+fn read_lines(pipe: impl Read, sender: &SyncSender<StdoutEvent>, max_total: u64) {
     let mut reader = BufReader::new(pipe);
     let mut line = Vec::new();
+    let mut total: u64 = 0;
     loop {
         let available = match reader.fill_buf() {
             Ok([]) => {
@@ -285,8 +310,13 @@ fn read_lines(pipe: impl Read, sender: &SyncSender<StdoutEvent>) {
             let _ = sender.send(StdoutEvent::LineTooLong);
             return;
         }
-        line.extend_from_slice(chunk);
         let consumed = chunk.len() + usize::from(complete);
+        total = total.saturating_add(u64::try_from(consumed).unwrap_or(u64::MAX));
+        if total > max_total {
+            let _ = sender.send(StdoutEvent::OutputTooLarge { limit: max_total });
+            return;
+        }
+        line.extend_from_slice(chunk);
         reader.consume(consumed);
         if complete {
             if sender.send(StdoutEvent::Line(finish_line(&line))).is_err() {
@@ -406,7 +436,7 @@ mod tests {
 
     fn lines_of(input: &[u8]) -> Vec<StdoutEvent> {
         let (sender, receiver) = mpsc::sync_channel(16);
-        read_lines(input, &sender);
+        read_lines(input, &sender, DEFAULT_MAX_OUTPUT_BYTES);
         drop(sender);
         receiver.iter().collect()
     }
@@ -424,6 +454,17 @@ mod tests {
         let mut input = vec![b'x'; MAX_LINE_BYTES + 1];
         input.push(b'\n');
         assert_eq!(lines_of(&input), vec![StdoutEvent::LineTooLong]);
+    }
+
+    #[test]
+    fn many_short_lines_stop_at_the_total_cap() {
+        let (sender, receiver) = mpsc::sync_channel(1024);
+        read_lines("line\n".repeat(100).as_bytes(), &sender, 50);
+        drop(sender);
+        let events: Vec<_> = receiver.iter().collect();
+        assert_eq!(events.len(), 11, "{events:?}");
+        assert_eq!(events[..10], vec![StdoutEvent::Line("line".into()); 10][..]);
+        assert_eq!(events[10], StdoutEvent::OutputTooLarge { limit: 50 });
     }
 
     #[test]

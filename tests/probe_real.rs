@@ -94,6 +94,7 @@ fn options() -> ProbeOptions {
         request_timeout: Duration::from_secs(20),
         shutdown_grace: Duration::from_secs(2),
         max_pages: 20,
+        ..ProbeOptions::default()
     }
 }
 

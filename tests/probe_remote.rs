@@ -63,6 +63,7 @@ fn options() -> ProbeOptions {
         request_timeout: Duration::from_secs(2),
         shutdown_grace: Duration::from_millis(300),
         max_pages: 10,
+        ..ProbeOptions::default()
     }
 }
 

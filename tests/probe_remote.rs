@@ -158,9 +158,15 @@ fn falls_back_to_legacy_sse_when_post_is_refused() {
     let outcome = probe_url(fake.url("/mcp"), None);
     assert_listed(&outcome, RemoteKind::Sse);
     let log = fake.log();
-    assert_eq!((log[0]["method"].as_str(), log[0]["path"].as_str()), (Some("POST"), Some("/mcp")));
-    assert_eq!((log[1]["method"].as_str(), log[1]["path"].as_str()), (Some("GET"), Some("/mcp")));
-    assert_eq!(header(&log[1], "accept"), Some("text/event-stream"));
+    // The modern `server/discover` is refused too (the session then tries the handshake), and
+    // the refused `initialize` POST is what sends the probe to the legacy GET.
+    let first: Vec<_> = log[..3].iter().map(|e| (e["method"].as_str(), e["body"]["method"].as_str())).collect();
+    assert_eq!(
+        first,
+        [(Some("POST"), Some("server/discover")), (Some("POST"), Some("initialize")), (Some("GET"), None)]
+    );
+    assert_eq!(log[2]["path"], "/mcp");
+    assert_eq!(header(&log[2], "accept"), Some("text/event-stream"));
     let message_posts: Vec<_> =
         log.iter().filter(|entry| entry["path"].as_str().unwrap().starts_with("/messages?sessionId=")).collect();
     let methods: Vec<_> = message_posts.iter().map(|post| post["body"]["method"].as_str().unwrap()).collect();
@@ -245,7 +251,8 @@ fn same_origin_redirects_are_followed() {
         assert_listed(&outcome, RemoteKind::Http);
     }
     let posts = fake.requests("POST");
-    assert_eq!(posts.iter().filter(|post| post["path"] == "/real").count(), 6);
+    // Per probe: server/discover, initialize, notifications/initialized, tools/list.
+    assert_eq!(posts.iter().filter(|post| post["path"] == "/real").count(), 8);
     assert_eq!(post_for(&posts, "tools/list")["path"], "/real");
 }
 
@@ -261,12 +268,17 @@ fn redirects_to_another_origin_are_not_followed() {
     assert!(log.iter().all(|entry| !header(entry, "host").unwrap_or_default().starts_with("localhost")), "{log:?}");
 }
 
+/// The JSON-RPC method of each logged request, in order.
+fn methods(requests: &[Value]) -> Vec<&str> {
+    requests.iter().map(|request| request["body"]["method"].as_str().unwrap_or_default()).collect()
+}
+
 #[test]
 fn a_404_is_not_retried() {
     let fake = Fake::start("notfound");
     let outcome = probe_url(fake.url("/mcp"), None);
     assert!(matches!(error_kind(&outcome), ProbeErrorKind::HttpStatus { status: 404, .. }), "{outcome:?}");
-    assert_eq!(fake.requests("POST").len(), 1);
+    assert_eq!(methods(&fake.requests("POST")), ["server/discover", "initialize"], "each sent once");
 }
 
 #[test]
@@ -277,7 +289,7 @@ fn a_500_is_not_retried() {
         ProbeErrorKind::HttpStatus { status: 500, detail } => assert_eq!(detail, "internal trouble"),
         other => panic!("expected a 500 failure, got {other:?}"),
     }
-    assert_eq!(fake.requests("POST").len(), 1);
+    assert_eq!(methods(&fake.requests("POST")), ["server/discover", "initialize"], "each sent once");
 }
 
 #[test]
@@ -286,8 +298,10 @@ fn a_503_is_retried_with_backoff() {
     let started = Instant::now();
     let outcome = probe_url(fake.url("/mcp"), None);
     assert_listed(&outcome, RemoteKind::Http);
-    let initializes = fake.requests("POST").iter().filter(|post| post["body"]["method"] == "initialize").count();
-    assert_eq!(initializes, 3);
+    // A 503 stops the attempt (it is no sign of a legacy server); the third attempt gets in.
+    let requests = fake.requests("POST");
+    let posts = methods(&requests);
+    assert_eq!(posts[..4], ["server/discover", "server/discover", "server/discover", "initialize"], "{posts:?}");
     assert!(started.elapsed() >= Duration::from_millis(600), "200 ms then 400 ms of backoff");
 }
 

@@ -888,12 +888,15 @@ fn modern_meta(version: &str) -> Value {
 }
 
 /// Whether a failed `server/discover` means "a legacy server": it answered with an error, sent
-/// an HTTP error status other than an auth refusal, or stayed silent. Everything else (auth,
-/// connect failures, the process exiting, overlong lines, protocol violations) stops the probe.
+/// an HTTP error status other than an auth refusal or a transient one, or stayed silent.
+/// Everything else (auth, connect failures, 502/503-style statuses that the remote transport
+/// retries, the process exiting, overlong lines, protocol violations) stops the probe.
 fn falls_back_to_legacy(kind: &ProbeErrorKind) -> bool {
     match kind {
         ProbeErrorKind::ErrorResponse { .. } | ProbeErrorKind::Timeout { phase: Phase::Discover } => true,
-        ProbeErrorKind::HttpStatus { status, .. } => !matches!(status, 401 | 403),
+        ProbeErrorKind::HttpStatus { status, .. } => {
+            !matches!(status, 401 | 403) && kind.class() != FailureClass::Transient
+        }
         _ => false,
     }
 }

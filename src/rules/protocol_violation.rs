@@ -4,7 +4,7 @@ use super::probe_failure::{at_key, clean, error_kind, is_remote, name, without_u
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder, shorten};
 use crate::probe::context::{ProbeContext, ProbedServer};
-use crate::probe::session::{KNOWN_PROTOCOL_VERSIONS, Phase, ProbeErrorKind};
+use crate::probe::session::{KNOWN_MODERN_VERSIONS, KNOWN_PROTOCOL_VERSIONS, Phase, ProbeErrorKind};
 
 declare_rule! {
     /// ## What it does
@@ -95,6 +95,40 @@ fn finding(probed: &ProbedServer<'_>, kind: &ProbeErrorKind) -> FindingBuilder {
                 ),
             )
         }
+        ProbeErrorKind::UnsupportedVersion { offered } => {
+            let offered: Vec<String> = offered.iter().take(6).map(|v| clean(&shorten(v, 40))).collect();
+            let offered: Vec<&str> = offered.iter().map(String::as_str).collect();
+            let speaks = if offered.is_empty() {
+                "no protocol version mcpcheck knows".to_owned()
+            } else {
+                format!("only {}", crate::finding::quoted_list(&offered, "and"))
+            };
+            (
+                format!(
+                    "server `{}` speaks {speaks}{during}; mcpcheck knows {}",
+                    name(server),
+                    KNOWN_PROTOCOL_VERSIONS
+                        .iter()
+                        .chain(KNOWN_MODERN_VERSIONS.iter())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                format!(
+                    "{client} negotiates a version the same way and disconnects when none is shared. Pin a server release that supports one of those versions, or update {client}. {update}"
+                ),
+            )
+        }
+        ProbeErrorKind::OutputTooLarge { limit } => (
+            format!(
+                "server `{}` wrote more than {} MiB to stdout{during} without finishing",
+                name(server),
+                limit / (1024 * 1024)
+            ),
+            format!(
+                "Output without end is usually logging or data on stdout, which the protocol reserves for its messages; send logs to stderr. {update}"
+            ),
+        ),
         ProbeErrorKind::Protocol { detail } => (
             format!("server `{}` broke the MCP protocol{during}: {}", name(server), clean(&shorten(detail, 200))),
             format!("{client} validates the same messages and rejects what is wrong. {update}"),
@@ -147,6 +181,8 @@ fn finding(probed: &ProbedServer<'_>, kind: &ProbeErrorKind) -> FindingBuilder {
         ProbeErrorKind::Protocol { .. } if version.is_some() => "unsupported protocol version",
         ProbeErrorKind::Protocol { .. } => "broke the protocol",
         ProbeErrorKind::ErrorResponse { .. } => "answered with an error",
+        ProbeErrorKind::UnsupportedVersion { .. } => "unsupported protocol version",
+        ProbeErrorKind::OutputTooLarge { .. } => "too much output",
         ProbeErrorKind::LineTooLong => "line too long",
         ProbeErrorKind::Transport { .. } => "connection broke",
         _ => "probe failed",
@@ -187,6 +223,24 @@ mod tests {
             Some("2023-01-01"),
         );
         assert!(f.message.starts_with("server `srv` answered `initialize` with protocol version `2023-01-01`, which mcpcheck does not support (it knows 2024-11-05, "), "{}", f.message);
+    }
+
+    #[test]
+    fn unsupported_versions_and_endless_output() {
+        let f = one(
+            "initialize",
+            serde_json::json!({"kind": "unsupported_version", "offered": ["2099-01-01", "2098-01-01"]}),
+            None,
+        );
+        assert!(
+            f.message.starts_with(
+                "server `srv` speaks only `2099-01-01` and `2098-01-01` in `initialize`; mcpcheck knows 2024-11-05, "
+            ),
+            "{}",
+            f.message
+        );
+        let f = one("list_tools", serde_json::json!({"kind": "output_too_large", "limit": 67_108_864}), None);
+        assert_eq!(f.message, "server `srv` wrote more than 64 MiB to stdout in `tools/list` without finishing");
     }
 
     #[test]

@@ -1,11 +1,17 @@
-//! Probe: start an MCP server and talk to it, to see what it really offers.
+//! Probe: start or connect to an MCP server and talk to it, to see what it really offers.
 //!
-//! This is the library layer only: a JSON-RPC codec ([`jsonrpc`]), a child process in its own
-//! process group with bounded reads ([`process`]), and the legacy-era lifecycle over a line
-//! transport ([`session`]); the remote transports over that same interface: streamable HTTP
-//! with the fallback to legacy HTTP+SSE ([`http`], [`sse`]) and OAuth discovery on 401
-//! ([`auth`]). The outcome is plain data; turning it into findings and redacting
-//! what it carries (the stderr tail above all) is the caller's job. See DESIGN.md §4, §5 and §7.
+//! - Wire: a JSON-RPC codec ([`jsonrpc`]); a child process in its own process group with
+//!   bounded reads ([`process`]); streamable HTTP with the spec's fallback to legacy HTTP+SSE
+//!   ([`http`], [`sse`]) and OAuth discovery on 401 ([`auth`]).
+//! - Lifecycle: both protocol eras over one line transport ([`session`]): `server/discover`
+//!   first, the `initialize` handshake as the fallback; `tools/list` with bounded pagination.
+//! - From config to probe: [`plan`] resolves an entry as its client would and knows what must be
+//!   masked; [`target`] dispatches stdio or remote; [`runner`] asks the consent [`runner::Gate`]
+//!   and probes in parallel; [`record`] is what a run reports per server; [`context`] is what
+//!   probe rules see; [`lock`] is `mcpcheck.lock`.
+//!
+//! Outcomes are plain data; the pipeline redacts them and the probe rules turn them into
+//! findings. See DESIGN.md §4, §5 and §7.
 
 pub mod auth;
 pub mod context;

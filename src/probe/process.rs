@@ -267,7 +267,8 @@ fn classify_spawn_error(command: &ServerCommand, error: &io::Error) -> SpawnErro
     }
 }
 
-/// The `PATH` the child was started with: the command's own if it sets one, else ours.
+/// The `PATH` the child was started with: the command's own if it sets one, else ours; each
+/// directory once.
 fn path_dirs(command: &ServerCommand) -> Vec<PathBuf> {
     let path = command
         .env
@@ -277,7 +278,9 @@ fn path_dirs(command: &ServerCommand) -> Vec<PathBuf> {
         .map(|(_, value)| value.clone())
         .or_else(|| std::env::var_os("PATH"))
         .unwrap_or_default();
-    std::env::split_paths(&path).filter(|dir| !dir.as_os_str().is_empty()).collect()
+    // Each directory once, in search order (shell profiles often add one twice).
+    let mut seen = std::collections::HashSet::new();
+    std::env::split_paths(&path).filter(|dir| !dir.as_os_str().is_empty() && seen.insert(dir.clone())).collect()
 }
 
 /// Splits `pipe` into lines of at most [`MAX_LINE_BYTES`] and sends them until EOF, an error,
@@ -468,10 +471,10 @@ mod tests {
     }
 
     #[test]
-    fn missing_program_lists_the_path_searched() {
+    fn missing_program_lists_the_path_searched_once_each() {
         let command = ServerCommand {
             program: "mcpcheck-no-such-program".into(),
-            env: vec![("PATH".into(), "/nonexistent-a:/nonexistent-b".into())],
+            env: vec![("PATH".into(), "/nonexistent-a:/nonexistent-b:/nonexistent-a".into())],
             ..ServerCommand::default()
         };
         let error = ServerProcess::spawn(&command).unwrap_err();

@@ -243,42 +243,22 @@ pub(super) fn has_static_authorization(server: &ServerEntry<'_>) -> bool {
 pub(super) mod testing {
     //! Runs one probe rule over a config text and recorded outcomes.
 
-    use crate::dialect::{Detection, Dialect, DocumentContext};
-    use crate::finding::{FileRef, Finding};
-    use crate::probe::context::{ProbeContext, ProbedServer};
+    use crate::dialect::Dialect;
+    use crate::finding::Finding;
     use crate::probe::session::ProbeOutcome;
-    use crate::resolve::env::Environment;
     use crate::rules::Rule;
-    use crate::source::SourceFile;
 
     /// The findings of `rule` for `config` (in `dialect`) with `outcomes` as JSON
     /// (`{"server": <ProbeOutcome>}`, as in a fixture's `probe.json`).
     pub(crate) fn run(rule: &dyn Rule, dialect: &'static Dialect, config: &str, outcomes: &str) -> Vec<Finding> {
-        let source = SourceFile::new("x.json", config);
-        let doc = if dialect.syntax == crate::dialect::Syntax::Toml {
-            crate::parse::parse_toml(&source).unwrap()
-        } else {
-            crate::parse::parse(&source).unwrap()
-        };
-        let env = Environment::empty();
-        let role = crate::dialect::role_when_forced(
-            dialect,
-            std::path::Path::new("x.json"),
-            crate::dialect::Origin::Explicit,
-            Some(&doc.root),
-        );
-        let cx = DocumentContext::new(FileRef::new(&source, Some(&doc)), &doc, dialect, role, Detection::Flag, &env);
-        let recorded: std::collections::BTreeMap<String, ProbeOutcome> = serde_json::from_str(outcomes).unwrap();
-        let servers: Vec<ProbedServer<'_>> = cx
-            .servers
-            .iter()
-            .filter_map(|server| recorded.get(server.name).map(|outcome| ProbedServer { cx: &cx, server, outcome }))
-            .collect();
-        let settings = crate::config::Settings::default();
-        let probe = ProbeContext { servers: &servers, lock: None, settings: &settings };
-        let mut out = Vec::new();
-        rule.check_probe(&probe, &mut out);
-        out
+        let recorded: Vec<(String, ProbeOutcome)> =
+            serde_json::from_str::<std::collections::BTreeMap<String, ProbeOutcome>>(outcomes)
+                .unwrap()
+                .into_iter()
+                .collect();
+        let recorded: Vec<(&str, ProbeOutcome)> =
+            recorded.iter().map(|(name, outcome)| (name.as_str(), outcome.clone())).collect();
+        crate::rules::probed_tools::test_support::run(rule, dialect, config, &recorded, None)
     }
 
     /// The messages of [`run`].

@@ -114,17 +114,12 @@ pub(crate) mod test_support {
         lock: Option<&Lockfile>,
     ) -> Vec<Finding> {
         let toml = dialect.syntax == crate::dialect::Syntax::Toml;
-        let source = SourceFile::new(if toml { "x.toml" } else { "x.json" }, text);
+        let path = std::path::Path::new(if toml { "x.toml" } else { "x.json" });
+        let source = SourceFile::new(path, text);
         let doc = if toml { crate::parse::parse_toml(&source) } else { parse(&source) }.unwrap();
         let env = Environment::empty();
-        let cx = DocumentContext::new(
-            FileRef::new(&source, Some(&doc)),
-            &doc,
-            dialect,
-            dialect.default_role,
-            Detection::Path,
-            &env,
-        );
+        let role = crate::dialect::role_when_forced(dialect, path, crate::dialect::Origin::Explicit, Some(&doc.root));
+        let cx = DocumentContext::new(FileRef::new(&source, Some(&doc)), &doc, dialect, role, Detection::Flag, &env);
         let servers: Vec<ProbedServer<'_>> = cx
             .servers
             .iter()

@@ -140,3 +140,28 @@ fn url_probes_one_endpoint() {
     assert_eq!(doc["probes"][0]["file"], "(--url)");
     assert!(doc["discovery"].as_array().unwrap().is_empty(), "--url searches no files");
 }
+
+/// `--lock` records the tool surface; a later probe reports a tool whose definition changed
+/// since (here: the lock's hash of `echo` edited, as if the server had changed it).
+#[test]
+fn lock_records_tools_and_later_probes_report_changes() {
+    let dir = project(&serde_json::json!({ "mcpServers": {
+        "fake": { "command": "python3", "args": [fake_server(), "ok"] },
+    }}));
+    let run = mcpcheck().current_dir(dir.path()).args(["probe", "--yes", "--no-config", "--lock"]).run();
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("wrote") && run.stderr.contains("1 servers, 3 tools"), "{}", run.stderr);
+    let path = dir.path().join("mcpcheck.lock");
+    let mut lock: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let tools = &lock["servers"]["claude-code"]["fake"]["tools"];
+    assert_eq!(tools.as_object().unwrap().keys().collect::<Vec<_>>(), ["add", "echo", "time"]);
+
+    let run = mcpcheck().current_dir(dir.path()).args(["probe", "--yes", "--no-config"]).run();
+    assert_eq!(run.code, Some(0), "an unchanged surface is clean:\n{}", run.stdout);
+
+    lock["servers"]["claude-code"]["fake"]["tools"]["echo"] = Value::String("0".repeat(64));
+    std::fs::write(&path, serde_json::to_string_pretty(&lock).unwrap()).unwrap();
+    let run = mcpcheck().current_dir(dir.path()).args(["probe", "--yes", "--no-config"]).run();
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stdout.contains("tool-surface-changed") && run.stdout.contains("echo"), "{}", run.stdout);
+}

@@ -178,3 +178,62 @@ pub fn redact_output(text: &str, secrets: &[String]) -> String {
     }
     redact::mask_tokens(&out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::{Detection, claude_code};
+    use crate::finding::FileRef;
+    use crate::resolve::env::{Environment, VarOrigin};
+    use crate::source::SourceFile;
+
+    fn plans(text: &str, env: &Environment) -> Vec<Plan> {
+        let source = SourceFile::new(".mcp.json", text);
+        let doc = crate::parse::parse(&source).unwrap();
+        let role = claude_code::DIALECT.default_role;
+        let cx = DocumentContext::new(
+            FileRef::new(&source, Some(&doc)),
+            &doc,
+            &claude_code::DIALECT,
+            role,
+            Detection::Path,
+            env,
+        );
+        cx.servers.iter().map(|server| plan(&cx, server, Path::new("/project")).unwrap()).collect()
+    }
+
+    #[test]
+    fn resolves_as_the_client_and_keeps_the_secrets_to_mask() {
+        let mut env = Environment::empty();
+        env.set("TOKEN", "tok-123456", VarOrigin::Flag);
+        let text = r#"{"mcpServers": {
+            "local": {"command": "srv", "args": ["--api-key", "${TOKEN}", "--x=1"], "env": {"K": "literal-value"}, "cwd": "sub"},
+            "remote": {"type": "http", "url": "https://h.example/mcp", "headers": {"Authorization": "Bearer ${TOKEN}"}},
+            "plain": {"type": "sse", "url": "https://h.example/sse"}
+        }}"#;
+        let [local, remote, plain] = &plans(text, &env)[..] else { panic!("three plans") };
+        let ProbeTarget::Stdio(command) = &local.target else { panic!("stdio") };
+        assert_eq!(command.args, ["--api-key", "tok-123456", "--x=1"]);
+        assert_eq!(command.cwd.as_deref(), Some(Path::new("/project/sub")));
+        assert_eq!(local.secrets, ["literal-value", "tok-123456"]);
+        assert_eq!(local.display, "srv --api-key ${TOKEN} --x=1");
+        assert!(!local.sends_secrets);
+        // A header with a resolved variable, from a project file: gated like a command.
+        let ProbeTarget::Remote(target) = &remote.target else { panic!("remote") };
+        assert_eq!(target.headers, [("Authorization".to_owned(), "Bearer tok-123456".to_owned())]);
+        assert_eq!(target.kind, Some(RemoteKind::Http));
+        assert!(remote.sends_secrets);
+        assert!(remote.secrets.contains(&"tok-123456".to_owned()));
+        assert!(!plain.sends_secrets, "no headers, nothing secret sent");
+    }
+
+    #[test]
+    fn redacts_echoed_secrets_and_token_formats() {
+        let text = plan_output("key=tok-123456 and ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        assert!(!text.contains("tok-123456") && !text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "{text}");
+    }
+
+    fn plan_output(text: &str) -> String {
+        redact_output(text, &["tok-123456".to_owned()])
+    }
+}

@@ -41,6 +41,8 @@ pub enum Unprobeable {
     NoTransport,
     /// A required field is missing or not a string (`command`, `url`).
     Missing(&'static str),
+    /// A transport the probe does not speak yet (WebSocket).
+    Unsupported(&'static str),
 }
 
 impl std::fmt::Display for Unprobeable {
@@ -48,6 +50,7 @@ impl std::fmt::Display for Unprobeable {
         match self {
             Self::NoTransport => f.write_str("the client cannot tell how to reach it"),
             Self::Missing(field) => write!(f, "it has no usable `{field}`"),
+            Self::Unsupported(transport) => write!(f, "mcpcheck cannot probe {transport} servers yet"),
         }
     }
 }
@@ -55,6 +58,9 @@ impl std::fmt::Display for Unprobeable {
 /// The plan for `server` of `cx`'s file; relative `cwd`s are taken from `project_root`.
 pub fn plan(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, project_root: &Path) -> Result<Plan, Unprobeable> {
     let transport = server.transport.transport().ok_or(Unprobeable::NoTransport)?;
+    if transport == Transport::Ws {
+        return Err(Unprobeable::Unsupported("WebSocket"));
+    }
     let resolved = &server.resolved;
     let mut secrets = Vec::new();
     let mut keep_secret = |value: &str| {
@@ -108,11 +114,7 @@ pub fn plan(cx: &DocumentContext<'_>, server: &ServerEntry<'_>, project_root: &P
                 keep_secret(token);
             }
         }
-        let kind = match transport {
-            Transport::Sse => RemoteKind::Sse,
-            Transport::Ws => RemoteKind::Ws,
-            _ => RemoteKind::Http,
-        };
+        let kind = if transport == Transport::Sse { RemoteKind::Sse } else { RemoteKind::Http };
         // A declared type is what the client uses; an inferred one lets the probe fall back
         // the way clients that infer do (streamable HTTP first, then legacy SSE).
         let kind = matches!(server.transport, crate::model::TransportChoice::Declared(_)).then_some(kind);
@@ -187,19 +189,14 @@ mod tests {
     use crate::resolve::env::{Environment, VarOrigin};
     use crate::source::SourceFile;
 
-    fn plans(text: &str, env: &Environment) -> Vec<Plan> {
+    /// The plan (or why none) of every server of a Claude Code `.mcp.json` text.
+    fn plans(text: &str, env: &Environment) -> Vec<Result<Plan, Unprobeable>> {
         let source = SourceFile::new(".mcp.json", text);
         let doc = crate::parse::parse(&source).unwrap();
-        let role = claude_code::DIALECT.default_role;
-        let cx = DocumentContext::new(
-            FileRef::new(&source, Some(&doc)),
-            &doc,
-            &claude_code::DIALECT,
-            role,
-            Detection::Path,
-            env,
-        );
-        cx.servers.iter().map(|server| plan(&cx, server, Path::new("/project")).unwrap()).collect()
+        let dialect = &claude_code::DIALECT;
+        let file = FileRef::new(&source, Some(&doc));
+        let cx = DocumentContext::new(file, &doc, dialect, dialect.default_role, Detection::Path, env);
+        cx.servers.iter().map(|server| plan(&cx, server, Path::new("/project"))).collect()
     }
 
     #[test]
@@ -209,9 +206,11 @@ mod tests {
         let text = r#"{"mcpServers": {
             "local": {"command": "srv", "args": ["--api-key", "${TOKEN}", "--x=1"], "env": {"K": "literal-value"}, "cwd": "sub"},
             "remote": {"type": "http", "url": "https://h.example/mcp", "headers": {"Authorization": "Bearer ${TOKEN}"}},
-            "plain": {"type": "sse", "url": "https://h.example/sse"}
+            "plain": {"type": "sse", "url": "https://h.example/sse"},
+            "socket": {"type": "ws", "url": "wss://h.example/ws"}
         }}"#;
-        let [local, remote, plain] = &plans(text, &env)[..] else { panic!("three plans") };
+        let plans = plans(text, &env);
+        let [Ok(local), Ok(remote), Ok(plain), Err(socket)] = &plans[..] else { panic!("{plans:?}") };
         let ProbeTarget::Stdio(command) = &local.target else { panic!("stdio") };
         assert_eq!(command.args, ["--api-key", "tok-123456", "--x=1"]);
         assert_eq!(command.cwd.as_deref(), Some(Path::new("/project/sub")));
@@ -225,6 +224,7 @@ mod tests {
         assert!(remote.sends_secrets);
         assert!(remote.secrets.contains(&"tok-123456".to_owned()));
         assert!(!plain.sends_secrets, "no headers, nothing secret sent");
+        assert_eq!(socket, &Unprobeable::Unsupported("WebSocket"));
     }
 
     #[test]

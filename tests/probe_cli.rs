@@ -165,3 +165,33 @@ fn lock_records_tools_and_later_probes_report_changes() {
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert!(run.stdout.contains("tool-surface-changed") && run.stdout.contains("echo"), "{}", run.stdout);
 }
+
+/// On a terminal, each server that runs a command is shown and asked about (through `script`,
+/// which gives mcpcheck a pseudo-terminal): "y" probes the first, "n" skips the second.
+#[test]
+fn on_a_terminal_each_server_is_asked_about() {
+    let dir = project(&serde_json::json!({ "mcpServers": {
+        "first": { "command": "python3", "args": [fake_server(), "ok"] },
+        "second": { "command": "python3", "args": [fake_server(), "ok"] },
+    }}));
+    let command = format!("{} probe --no-config --format json", common::BIN);
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the probe on a pseudo-terminal");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"y\nn\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+    assert!(text.contains("[1/2] Claude Code server `first`"), "{text}");
+    assert!(text.contains("[2/2] Claude Code server `second`"), "{text}");
+    assert!(text.contains("probe it? [y]es, [n]o, [a]ll, n[o]ne"), "{text}");
+    let json_start = text.find("{\n  \"version\"").unwrap_or_else(|| panic!("no JSON report:\n{text}"));
+    let doc: Value = serde_json::Deserializer::from_str(&text[json_start..]).into_iter().next().unwrap().unwrap();
+    let statuses: Vec<&str> = doc["probes"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["connected", "not-probed"]);
+}

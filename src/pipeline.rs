@@ -514,7 +514,7 @@ fn probe_stage(
         if allowed {
             run.push(i);
         } else {
-            records[i].status = ProbeStatus::NotProbed("not probed: no consent (pass --yes or --trust NAME)".into());
+            records[i].status = ProbeStatus::NoConsent;
         }
     }
     let jobs: Vec<Job<'_>> = run
@@ -582,7 +582,7 @@ fn effective_servers<'a>(project: &ProjectContext<'a>) -> Vec<Placed<'a>> {
     out.extend(others);
     // Files in input order, entries in file order: the order people read them in.
     let order = |p: &Placed<'_>| project.files.iter().position(|f| std::ptr::eq(f, p.file));
-    out.sort_by_key(|p| (order(p), p.locate(crate::finding::Target::Key, "").span.start));
+    out.sort_by_cached_key(|p| (order(p), p.locate(crate::finding::Target::Key, "").span.start));
     out
 }
 

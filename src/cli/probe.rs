@@ -255,12 +255,8 @@ impl Gate for Prompt {
 /// --trust): a probe that probed nothing must not pass as clean.
 pub(super) fn consent_verdict(report: &crate::report::Report) -> Option<u8> {
     use crate::probe::record::ProbeStatus;
-    let refused: Vec<&str> = report
-        .probes
-        .iter()
-        .filter(|r| matches!(&r.status, ProbeStatus::NotProbed(reason) if reason.contains("no consent")))
-        .map(|r| r.server.as_str())
-        .collect();
+    let refused: Vec<&str> =
+        report.probes.iter().filter(|r| r.status == ProbeStatus::NoConsent).map(|r| r.server.as_str()).collect();
     if refused.is_empty() {
         return None;
     }

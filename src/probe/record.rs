@@ -12,17 +12,32 @@ pub enum ProbeStatus {
     Connected,
     /// The probe ran and failed; the outcome's `error` says how.
     Failed,
-    /// Not probed; why (no consent, disabled, no usable transport).
+    /// Not probed: nobody consented (no terminal and neither `--yes` nor `--trust NAME`, or
+    /// the answer was no).
+    NoConsent,
+    /// Not probed for another reason (disabled, no usable transport); why.
     NotProbed(String),
 }
 
+/// The reason shown for [`ProbeStatus::NoConsent`].
+pub const NO_CONSENT: &str = "not probed: no consent (pass --yes or --trust NAME)";
+
 impl ProbeStatus {
+    /// Why the server was not probed, when it was not.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::NoConsent => Some(NO_CONSENT),
+            Self::NotProbed(reason) => Some(reason),
+            Self::Connected | Self::Failed => None,
+        }
+    }
+
     /// The word shown in the status column and in JSON.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Connected => "connected",
             Self::Failed => "failed",
-            Self::NotProbed(_) => "not-probed",
+            Self::NoConsent | Self::NotProbed(_) => "not-probed",
         }
     }
 }

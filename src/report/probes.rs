@@ -63,7 +63,7 @@ fn row(record: &ProbeRecord) -> [String; 7] {
     let status = match record.status {
         ProbeStatus::Connected => "✔ connected",
         ProbeStatus::Failed => "✘ failed",
-        ProbeStatus::NotProbed(_) => "- not probed",
+        ProbeStatus::NoConsent | ProbeStatus::NotProbed(_) => "- not probed",
     };
     let transport = match outcome.and_then(|o| o.remote_transport) {
         Some(used) if used.name() != record.transport => format!("{} → {}", record.transport, used.name()),
@@ -81,7 +81,7 @@ fn row(record: &ProbeRecord) -> [String; 7] {
 /// The line under a row: why it failed or was not probed.
 fn detail(record: &ProbeRecord) -> Option<String> {
     match &record.status {
-        ProbeStatus::NotProbed(reason) => Some(reason.clone()),
+        ProbeStatus::NoConsent | ProbeStatus::NotProbed(_) => record.status.reason().map(str::to_owned),
         ProbeStatus::Failed => record.outcome.as_ref()?.error.as_ref().map(|e| e.message.clone()),
         ProbeStatus::Connected => None,
     }
@@ -117,10 +117,7 @@ impl<'a> Probe<'a> {
             transport: record.transport,
             command: &record.display,
             status: record.status.as_str(),
-            reason: match &record.status {
-                ProbeStatus::NotProbed(reason) => Some(reason),
-                _ => None,
-            },
+            reason: record.status.reason(),
             outcome: record.outcome.as_ref(),
         }
     }

@@ -95,8 +95,10 @@ static SECRET_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)~/\.ssh\b|\.ssh/|\bid_(rsa|ed25519|ecdsa|dsa)\b|(^|[\s'"`(/])\.env\b|\.aws/credentials|(^|[\s'"`(/])\.(npmrc|netrc|pgpass|git-credentials)\b|/etc/(passwd|shadow)\b|\.(cursor|codeium/windsurf|claude|gemini)/[\w./-]*\.json|\bclaude_desktop_config\.json"#)
         .expect("valid regex")
 });
+/// "send <some data> to <a URL or endpoint>": the verb, then within the sentence a word naming
+/// data (not "send a request to the URL", which HTTP tools describe), then the destination.
 static SEND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(send|post|upload|forward|transmit|exfiltrate|leak|copy)\b[^.\n]{0,80}?\b(to|into)\s+(this\s+|the\s+following\s+|the\s+)?(https?://|(url|endpoint|webhook|remote\s+server)\b)")
+    Regex::new(r"(?i)\b(send|post|upload|forward|transmit|exfiltrate|leak|copy)\b[^.\n]{0,60}?\b(data|contents?|files?|conversations?|chat|messages|history|credentials?|keys?|tokens?|secrets?|passwords?|environment|variables|information|details|results?|output|everything)\b[^.\n]{0,40}?\b(to|into)\s+(this\s+|the\s+following\s+|the\s+)?(https?://|(url|endpoint|webhook|remote\s+server)\b)")
         .expect("valid regex")
 });
 static SECRECY: LazyLock<Regex> = LazyLock::new(|| {
@@ -269,6 +271,8 @@ mod tests {
             "Returns all environment variables, helpful for debugging MCP server configuration",
             "Reads process.env values and the system prompt is not involved",
             "Send a message to a Slack channel",
+            "Send an HTTP POST request to the URL and return the response",
+            "Makes a request to the endpoint with the given headers",
             "Upload a file to the bucket",
             "Use this tool to tell the user the weather",
             "Search the environment for .envrc files? No: lists directories",

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod discover;
+pub mod doctor;
 pub mod finding;
 pub mod launch;
 pub mod model;

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Settings};
 use crate::dialect::{self, Detection, Dialect, DocumentContext, Origin, ProjectContext, Role, Syntax};
 use crate::discover::{self, Discovery, Input, Machine, Os, Scopes, Tried};
+use crate::doctor::context::{CheckedServer, MachineContext};
+use crate::doctor::facts::Gathering;
+use crate::doctor::record::MachineRecord;
 use crate::finding::{FileRef, Finding, FindingBuilder};
 use crate::parse::{self, Document, MAX_FILE_BYTES, SyntaxError, SyntaxErrorKind};
 use crate::probe::context::{ProbeContext, ProbedServer};
@@ -98,7 +101,7 @@ enum Loaded {
 /// Run the offline checks over the given or discovered files, under mcpcheck's settings, and
 /// apply suppressions and the baseline.
 pub fn check(options: &CheckOptions) -> CheckOutcome {
-    run(options, None)
+    run(options, None, None)
 }
 
 /// How to probe, for `probe` (and later `doctor`).
@@ -113,6 +116,8 @@ pub struct ProbeRequest<'a> {
     pub concurrency: usize,
     /// `--server NAME`: probe only these (empty: all).
     pub only: Vec<String>,
+    /// `--client NAME`: probe only these clients' servers (dialect ids or names; empty: all).
+    pub clients: Vec<String>,
     /// Remote servers follow the spec's fallback rule (streamable HTTP, then legacy SSE) even
     /// where the entry declares its type: `probe --url` without `--transport`.
     pub fallback: bool,
@@ -128,10 +133,38 @@ pub struct ProbeRequest<'a> {
 /// Check, then probe the servers each client would use, and run the probe rules. The report's
 /// `probes` has one record per server, probed or not.
 pub fn probe(options: &CheckOptions, request: ProbeRequest<'_>) -> CheckOutcome {
-    run(options, Some(request))
+    run(options, Some(request), None)
 }
 
-fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>) -> CheckOutcome {
+/// What `doctor` adds to a check: gather the machine facts of every server the clients would
+/// use, and run the machine rules.
+#[derive(Debug, Clone, Default)]
+pub struct DoctorRequest {
+    /// How facts are gathered (network or not).
+    pub gathering: Gathering,
+    /// `--client NAME`: only these clients' servers (by dialect id or client name; empty: all).
+    pub clients: Vec<String>,
+    /// `--server NAME`: only these servers (empty: all).
+    pub servers: Vec<String>,
+}
+
+/// `doctor`: check every file found, gather what this machine offers each server a client would
+/// use, run the machine rules, and probe (with consent) unless `probe` is `None` (`--no-probe`).
+/// The report's `machine` has one record per server; `probes` as for [`probe`].
+pub fn doctor(options: &CheckOptions, request: DoctorRequest, probe: Option<ProbeRequest<'_>>) -> CheckOutcome {
+    let probe = probe.map(|mut probe| {
+        if probe.only.is_empty() {
+            probe.only.clone_from(&request.servers);
+        }
+        if probe.clients.is_empty() {
+            probe.clients.clone_from(&request.clients);
+        }
+        probe
+    });
+    run(options, probe, Some(request))
+}
+
+fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>, doctor: Option<DoctorRequest>) -> CheckOutcome {
     let mut report = Report::default();
     let loaded_settings = match config::load(&options.config, &options.project) {
         Ok(loaded) => loaded,
@@ -151,10 +184,12 @@ fn run(options: &CheckOptions, probe: Option<ProbeRequest<'_>>) -> CheckOutcome 
         suppress::apply_to_unparsed(file, &settings, &mut usage);
     }
     let project_root = std::fs::canonicalize(&options.project).ok();
-    let (files, probes, lock) =
-        analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage, probe);
+    let stages = Stages { probe, doctor };
+    let (files, probes, lock, machine) =
+        analyse(loaded.parsed, &options.env, project_root.as_deref(), &settings, &mut usage, stages);
     report.files.extend(files);
     report.probes = probes;
+    report.machine = machine;
     // Unparsable files were reported as they were read; put every file back in input order.
     report.files.sort_by_key(|f| loaded.order.iter().position(|p| p == &f.source.path));
     let nothing_found = (report.files.is_empty() && report.errors.is_empty()).then(|| loaded.discovery.looked_at());
@@ -382,8 +417,8 @@ fn analyse(
     project_root: Option<&Path>,
     settings: &Settings,
     usage: &mut Usage,
-    probe: Option<ProbeRequest<'_>>,
-) -> (Vec<FileReport>, Vec<ProbeRecord>, Option<Lockfile>) {
+    stages: Stages<'_>,
+) -> (Vec<FileReport>, Vec<ProbeRecord>, Option<Lockfile>, Vec<MachineRecord>) {
     let contexts: Vec<_> = contexts(&parsed, env).into_iter().map(|cx| cx.with_settings(settings)).collect();
     let enabled: Vec<&dyn rules::Rule> =
         rules::ALL.iter().copied().filter(|rule| settings.enabled(rule.meta().id)).collect();
@@ -405,8 +440,13 @@ fn analyse(
     for rule in &enabled {
         rule.check_project(&project, &mut across);
     }
+    let root = project_root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let machine = match &stages.doctor {
+        Some(request) => machine_stage(&project, &root, request, &enabled, &mut across),
+        None => Vec::new(),
+    };
     let (mut records, mut lock) = (Vec::new(), None);
-    if let Some(request) = probe {
+    if let Some(request) = stages.probe {
         let root = project_root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         (records, lock) = probe_stage(&project, &root, request, &enabled, &mut across);
     }
@@ -441,7 +481,63 @@ fn analyse(
             }
         })
         .collect();
-    (files, records, lock)
+    (files, records, lock, machine)
+}
+
+/// The optional stages after the rules: `doctor`'s machine facts, then the probe.
+#[derive(Default)]
+struct Stages<'a> {
+    probe: Option<ProbeRequest<'a>>,
+    doctor: Option<DoctorRequest>,
+}
+
+/// `doctor`'s machine stage: gather the facts of each server the clients would use (after
+/// `--client`/`--server`), and run the machine rules over them.
+fn machine_stage(
+    project: &ProjectContext<'_>,
+    root: &Path,
+    request: &DoctorRequest,
+    enabled: &[&dyn rules::Rule],
+    out: &mut Vec<Finding>,
+) -> Vec<MachineRecord> {
+    let selected: Vec<Placed<'_>> = effective_servers(project)
+        .into_iter()
+        .filter(|p| wanted_client(&request.clients, p.file.dialect))
+        .filter(|p| request.servers.is_empty() || request.servers.iter().any(|name| name == p.server.name))
+        .collect();
+    let facts: Vec<crate::doctor::facts::ServerFacts> = selected
+        .iter()
+        .map(|p| {
+            let plan = plan::plan(p.file, p.server, root).ok();
+            crate::doctor::facts::gather(p.file, p.server, plan.as_ref(), root, &request.gathering)
+        })
+        .collect();
+    let checked: Vec<CheckedServer<'_>> =
+        selected.iter().zip(&facts).map(|(p, facts)| CheckedServer { cx: p.file, server: p.server, facts }).collect();
+    let cx = MachineContext { servers: &checked, settings: project.settings };
+    for rule in enabled.iter().filter(|rule| rule.meta().needs == rules::Needs::Machine) {
+        rule.check_machine(&cx, out);
+    }
+    drop(checked);
+    selected
+        .iter()
+        .zip(facts)
+        .map(|(p, facts)| MachineRecord {
+            client: p.file.dialect.client,
+            dialect: p.file.dialect.id,
+            server: p.server.name.to_owned(),
+            file: p.path().to_path_buf(),
+            line: p.locate(crate::finding::Target::Key, "").start.line,
+            scope: p.scope().as_str(),
+            facts,
+        })
+        .collect()
+}
+
+/// Whether `--client` (dialect ids or client names, any case) lets `dialect` through.
+fn wanted_client(clients: &[String], dialect: &Dialect) -> bool {
+    clients.is_empty()
+        || clients.iter().any(|c| c.eq_ignore_ascii_case(dialect.id) || c.eq_ignore_ascii_case(dialect.client))
 }
 
 /// The probe stage: plan each server the clients would use, ask the gate, probe the allowed
@@ -456,6 +552,7 @@ fn probe_stage(
     let selected: Vec<Placed<'_>> = effective_servers(project)
         .into_iter()
         .filter(|p| request.only.is_empty() || request.only.iter().any(|name| name == p.server.name))
+        .filter(|p| wanted_client(&request.clients, p.file.dialect))
         .collect();
     let plans: Vec<Result<Plan, String>> = selected
         .iter()
@@ -643,7 +740,7 @@ fn finish_one(loaded: Loaded, env: &Environment) -> Result<FileReport, ToolError
         Loaded::Parsed(p) => {
             let settings = &config::NONE;
             let mut usage = Usage::new(settings);
-            let (mut files, _, _) = analyse(vec![*p], env, None, settings, &mut usage, None);
+            let (mut files, _, _, _) = analyse(vec![*p], env, None, settings, &mut usage, Stages::default());
             Ok(files.pop().expect("one file in, one report out"))
         }
         Loaded::Final(file) => Ok(*file),

@@ -12,10 +12,7 @@ const END: &str = "<!-- rules:end -->";
 fn table() -> String {
     let mut out = String::from("| id | severity | category | runs | summary |\n|---|---|---|---|---|\n");
     for meta in CATALOGUE {
-        let needs = match meta.needs {
-            mcpcheck::rules::Needs::Offline => "offline",
-            mcpcheck::rules::Needs::Probe => "probe",
-        };
+        let needs = meta.needs.as_str();
         let category = serde_json::to_value(meta.category).unwrap();
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} |\n",

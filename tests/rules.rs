@@ -106,6 +106,7 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
             options: ProbeOptions::default(),
             concurrency: 2,
             only: Vec::new(),
+            clients: Vec::new(),
             fallback: false,
             // The previous lock, as `mcpcheck probe` reads it: `repo/mcpcheck.lock`.
             lock: mcpcheck::probe::lock::Lockfile::read(&root.join("repo").join(mcpcheck::probe::lock::FILE_NAME)).ok(),

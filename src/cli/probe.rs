@@ -108,6 +108,7 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
         options,
         concurrency: usize::from(args.concurrency),
         only: args.server,
+        clients: Vec::new(),
         fallback: args.url.is_some() && args.transport.is_none(),
         // Recording a new lock accepts the tool surfaces as they are now: no findings about
         // changes; what changed is summarised when the lock is written.

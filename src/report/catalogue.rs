@@ -91,6 +91,7 @@ pub fn explain(meta: &RuleMeta, out: &mut dyn Write) -> io::Result<()> {
         match meta.needs {
             Needs::Offline => "offline, in `check`",
             Needs::Probe => "only when probing (`probe`, `doctor`)",
+            Needs::Machine => "only in `doctor` (it looks at this machine)",
         }
     )?;
     writeln!(out)?;

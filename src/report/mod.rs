@@ -136,6 +136,8 @@ pub struct Report {
     pub baseline: Option<BaselineStatus>,
     /// `probe`: one record per configured server, probed or not.
     pub probes: Vec<crate::probe::record::ProbeRecord>,
+    /// `doctor`: what this machine offers each server a client would use.
+    pub machine: Vec<crate::doctor::record::MachineRecord>,
 }
 
 /// Counts of findings by severity.

@@ -44,6 +44,9 @@ pub enum Needs {
     Offline,
     /// A live connection to the server: runs only in `probe` and `doctor`.
     Probe,
+    /// The machine the servers would run on (`PATH`, runtimes, files, the network): runs only
+    /// in `doctor`.
+    Machine,
 }
 
 impl Needs {
@@ -52,6 +55,7 @@ impl Needs {
         match self {
             Needs::Offline => "offline",
             Needs::Probe => "probe",
+            Needs::Machine => "machine",
         }
     }
 }
@@ -138,6 +142,11 @@ pub trait Rule: Sync {
     /// Look at what probing the servers found (`probe` and `doctor` only; rules with
     /// `needs: Probe`). Findings are routed to the file of their primary location.
     fn check_probe(&self, _cx: &crate::probe::context::ProbeContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Look at what `doctor` found out about this machine for each server (`PATH`, runtimes,
+    /// files, network layers; rules with `needs: Machine`). Findings are routed to the file of
+    /// their primary location.
+    fn check_machine(&self, _cx: &crate::doctor::context::MachineContext<'_>, _out: &mut Vec<Finding>) {}
 
     /// Check the `options` object given for this rule in mcpcheck.json, when the settings are
     /// read. A rule with options reads them as a `#[serde(deny_unknown_fields)]` struct and

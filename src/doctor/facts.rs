@@ -497,3 +497,129 @@ pub fn shown_path(path: &Path, home: Option<&Path>) -> String {
         None => path.display().to_string(),
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::dialect::{Detection, claude_code, claude_desktop};
+    use crate::finding::FileRef;
+    use crate::resolve::env::{Environment, VarOrigin};
+    use crate::source::SourceFile;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The facts of every server of `text` (a file of `dialect`), gathered live with `env`.
+    fn gather_all(dialect: &'static Dialect, text: &str, env: &Environment, root: &Path) -> Vec<ServerFacts> {
+        let source = SourceFile::new("mcp.json", text);
+        let doc = crate::parse::parse(&source).unwrap();
+        let file = FileRef::new(&source, Some(&doc));
+        let cx = DocumentContext::new(file, &doc, dialect, dialect.default_role, Detection::Path, env);
+        let how = Gathering { network: true, recorded: None };
+        cx.servers
+            .iter()
+            .map(|server| {
+                let plan = crate::probe::plan::plan(&cx, server, root).ok();
+                gather(&cx, server, plan.as_ref(), root, &how)
+            })
+            .collect()
+    }
+
+    fn executable(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn a_shell_only_program_is_hidden_from_claude_desktop() {
+        let tmp = tempfile::tempdir().unwrap();
+        let nvm = tmp.path().join("nvm/bin");
+        executable(&nvm.join("mcpcheck-test-tool"));
+        let mut env = Environment::empty();
+        env.set("PATH", nvm.display().to_string(), VarOrigin::Process);
+        let text = r#"{"mcpServers": {"t": {"command": "mcpcheck-test-tool"}}}"#;
+        let desktop = &gather_all(&claude_desktop::DIALECT, text, &env, tmp.path())[0];
+        let command = desktop.command.as_ref().unwrap();
+        assert_eq!(command.status, LookupStatus::Found);
+        assert_eq!(command.path.as_deref(), Some(nvm.join("mcpcheck-test-tool").as_path()));
+        let lookup = command.desktop.as_ref().expect("Claude Desktop gets the desktop PATH");
+        assert_eq!(lookup.path, None);
+        assert!(
+            desktop.lines().iter().any(|l| l.contains("not on the PATH a desktop client sees")),
+            "{:?}",
+            desktop.lines()
+        );
+        // Claude Code runs in the terminal: no desktop lookup.
+        let code = &gather_all(&claude_code::DIALECT, text, &env, tmp.path())[0];
+        assert_eq!(code.command.as_ref().unwrap().desktop, None);
+    }
+
+    #[test]
+    fn missing_files_unset_variables_and_no_secret_values() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/present.txt"), "").unwrap();
+        let mut env = Environment::empty();
+        env.set("PATH", "/nonexistent-dir", VarOrigin::Process);
+        env.set("HOME", root.display().to_string(), VarOrigin::Process);
+        env.set("API_KEY", "sk-live-very-secret-value", VarOrigin::Process);
+        let text = r#"{"mcpServers": {
+            "s": {"command": "nope-not-here", "args": ["./present.txt", "./absent.txt", "~/gone", "@scope/pkg", "https://x.example/a", "/a:/b", "--token", "./secret-path"],
+                  "env": {"KEY": "${API_KEY}", "OTHER": "${MISSING_VAR}", "PLAIN": "literal-env-value"}, "cwd": "sub"},
+            "c": {"command": "x", "cwd": "nowhere"},
+            "r": {"type": "http", "url": "http://u:pw@localhost:1/mcp?token=query-secret", "headers": {"Authorization": "Bearer ${API_KEY}"}}
+        }}"#;
+        let facts = gather_all(&claude_code::DIALECT, text, &env, root);
+        let stdio = &facts[0];
+        assert_eq!(stdio.command.as_ref().unwrap().status, LookupStatus::NotFound);
+        assert_eq!(stdio.unset_variables, ["MISSING_VAR"]);
+        let files: Vec<(&str, Option<usize>, bool)> =
+            stdio.files.iter().map(|f| (f.written.as_str(), f.index, f.exists)).collect();
+        assert_eq!(
+            files,
+            [
+                ("./present.txt", Some(0), true),
+                ("./absent.txt", Some(1), false),
+                ("~/gone", Some(2), false),
+                ("sub", None, true)
+            ]
+        );
+        // Relative args are taken from the cwd.
+        assert_eq!(stdio.files[0].path, root.join("sub/./present.txt"));
+        assert_eq!(facts[1].files.iter().map(|f| (f.field.as_str(), f.exists)).collect::<Vec<_>>(), [("cwd", false)]);
+        let remote = facts[2].remote.as_ref().unwrap();
+        assert_eq!((remote.host.as_str(), remote.port), ("localhost", 1));
+        assert!(remote.failed().is_some_and(|l| l.layer == network::Layer::Tcp), "{remote:?}");
+        for fact in &facts {
+            let debug = format!("{fact:?}");
+            let json = serde_json::to_string(fact).unwrap();
+            for secret in ["sk-live-very-secret-value", "literal-env-value", "query-secret", "pw@"] {
+                assert!(!debug.contains(secret) && !json.contains(secret), "{secret} in {debug}");
+                assert!(!fact.lines().concat().contains(secret));
+            }
+            let back: ServerFacts = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, fact, "facts round-trip through JSON");
+        }
+    }
+
+    #[test]
+    fn recorded_facts_replace_looking() {
+        let recorded: BTreeMap<String, ServerFacts> =
+            serde_json::from_str(r#"{"s": {"unset_variables": ["X"]}}"#).unwrap();
+        let source = SourceFile::new("mcp.json", r#"{"mcpServers": {"s": {"command": "x"}, "t": {"command": "y"}}}"#);
+        let doc = crate::parse::parse(&source).unwrap();
+        let env = Environment::empty();
+        let dialect = &claude_code::DIALECT;
+        let cx = DocumentContext::new(
+            FileRef::new(&source, Some(&doc)),
+            &doc,
+            dialect,
+            dialect.default_role,
+            Detection::Path,
+            &env,
+        );
+        let how = Gathering { network: false, recorded: Some(recorded) };
+        assert_eq!(gather(&cx, &cx.servers[0], None, Path::new("/"), &how).unset_variables, ["X"]);
+        assert_eq!(gather(&cx, &cx.servers[1], None, Path::new("/"), &how), ServerFacts::default());
+    }
+}

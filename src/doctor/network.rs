@@ -120,7 +120,7 @@ fn resolve(host: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAddr>, 
     });
     match receiver.recv_timeout(timeout) {
         Ok(Ok(addresses)) if !addresses.is_empty() => Ok(addresses),
-        Ok(Ok(_) | Err(_)) => Err("the host name does not resolve".to_owned()),
+        Ok(Ok(_) | Err(_)) => Err(String::new()),
         Err(_) => Err(format!("no answer from the resolver within {} s", timeout.as_secs())),
     }
 }

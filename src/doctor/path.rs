@@ -35,7 +35,8 @@ pub struct Lookup {
 
 /// Whether `program` is looked up on `PATH` (it has no path separator).
 pub fn is_bare_name(program: &str) -> bool {
-    !program.contains('/') && !(cfg!(windows) && program.contains('\\'))
+    let separator = program.contains('/') || (cfg!(windows) && program.contains('\\'));
+    !separator
 }
 
 /// The directories of a `PATH` value, each once, empty entries dropped.

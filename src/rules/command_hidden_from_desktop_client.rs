@@ -81,7 +81,11 @@ impl Rule for CommandHiddenFromDesktopClient {
                 desktop_path.join(":")
             );
             let builder = FindingBuilder::new(&Self::META, message);
-            out.push(at_field(builder, server, "command", Some("not on the desktop PATH".to_owned())).help(help).build(&checked.cx.file));
+            out.push(
+                at_field(builder, server, "command", Some("not on the desktop PATH".to_owned()))
+                    .help(help)
+                    .build(&checked.cx.file),
+            );
         }
     }
 }

@@ -66,7 +66,9 @@ fn finding(checked: &CheckedServer<'_>) -> Option<FindingBuilder> {
     let server = checked.server;
     let dialect = checked.cx.dialect;
     let client = dialect.client;
-    let shown = server.str_field("command").map_or_else(|| clean(&shorten(&command.program, 80)), |c| clean(&shorten(c.trim(), 80)));
+    let shown = server
+        .str_field("command")
+        .map_or_else(|| clean(&shorten(&command.program, 80)), |c| clean(&shorten(c.trim(), 80)));
     let program = crate::launch::program_name(&shown);
     let (message, label, help) = match command.status {
         LookupStatus::Found => return None,
@@ -90,13 +92,16 @@ fn finding(checked: &CheckedServer<'_>) -> Option<FindingBuilder> {
                 None => "Install the program, or set `command` to its absolute path".to_owned(),
             }];
             if command.path_from_env {
-                help.push("the entry sets its own `PATH` in `env`, which replaces the inherited one: add the program's directory to it".to_owned());
+                help.push("The entry sets its own `PATH` in `env`, which replaces the inherited one: add the program's directory to it".to_owned());
             }
             if is_gui_client(dialect) && !is_claude_code(dialect) {
                 help.push(format!("{client} starts servers with the `PATH` it was launched with: an absolute path works wherever it is launched from"));
             }
             (
-                format!("server `{}`: `{shown}` is not on {whose} (searched {searched}), so {client} cannot start it", name(server)),
+                format!(
+                    "server `{}`: `{shown}` is not on {whose} (searched {searched}), so {client} cannot start it",
+                    name(server)
+                ),
                 "not found",
                 help.join(". "),
             )
@@ -104,7 +109,10 @@ fn finding(checked: &CheckedServer<'_>) -> Option<FindingBuilder> {
         LookupStatus::NotExecutable => (
             format!("server `{}`: `{shown}` exists but is not executable, so {client} cannot start it", name(server)),
             "not executable",
-            format!("Make it executable with `chmod +x {}`, or start it through its interpreter (`\"command\": \"node\"`, `\"args\": [\"{shown}\"]`)", command.path.as_ref().map_or(shown.clone(), |p| clean(&p.display().to_string()))),
+            format!(
+                "Make it executable with `chmod +x {}`, or start it through its interpreter (`\"command\": \"node\"`, `\"args\": [\"{shown}\"]`)",
+                command.path.as_ref().map_or(shown.clone(), |p| clean(&p.display().to_string()))
+            ),
         ),
         LookupStatus::NotAFile => (
             format!("server `{}`: `{shown}` is a directory, not a program, so {client} cannot start it", name(server)),
@@ -112,5 +120,8 @@ fn finding(checked: &CheckedServer<'_>) -> Option<FindingBuilder> {
             "Point `command` at the program inside the directory".to_owned(),
         ),
     };
-    Some(at_field(FindingBuilder::new(&CommandNotOnPath::META, message), server, "command", Some(label.to_owned())).help(help))
+    Some(
+        at_field(FindingBuilder::new(&CommandNotOnPath::META, message), server, "command", Some(label.to_owned()))
+            .help(help),
+    )
 }

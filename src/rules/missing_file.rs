@@ -76,7 +76,11 @@ impl Rule for MissingFile {
                         "Create or build the file, or correct the path; relative paths are taken from the entry's `cwd`, else from the project directory, and absolute paths written on another machine rarely fit this one".to_owned(),
                     ),
                 };
-                let builder = FindingBuilder::new(&Self::META, message).at(pointer, Target::Value, Some("does not exist".to_owned()));
+                let builder = FindingBuilder::new(&Self::META, message).at(
+                    pointer,
+                    Target::Value,
+                    Some("does not exist".to_owned()),
+                );
                 out.push(builder.help(help).build(&checked.cx.file));
             }
         }

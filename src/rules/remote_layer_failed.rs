@@ -60,22 +60,36 @@ impl Rule for RemoteLayerFailed {
             let client = checked.cx.dialect.client;
             let host = clean(&shorten(&remote.host, 80));
             let port = remote.port;
-            let detail = if failed.detail.is_empty() { String::new() } else { format!(" ({})", clean(&shorten(&failed.detail, 120))) };
+            let detail = if failed.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", clean(&shorten(&failed.detail, 120)))
+            };
             let (what, help) = match failed.layer {
                 Layer::Dns => (
                     format!("the host name `{host}` does not resolve{detail}"),
-                    format!("Check the host in {} for a typo; if it is on a private network, connect the VPN first; `nslookup {host}` shows what the resolver says", url_key(server)),
+                    format!(
+                        "Check the host in {} for a typo; if it is on a private network, connect the VPN first; `nslookup {host}` shows what the resolver says",
+                        url_key(server)
+                    ),
                 ),
                 Layer::Tcp => (
                     format!("nothing accepts a connection on `{host}:{port}`{detail}"),
-                    format!("Start the server (for a local one) or check the port in {}; a firewall or proxy may block it; `nc -vz {host} {port}` tries the same connection", url_key(server)),
+                    format!(
+                        "Start the server (for a local one) or check the port in {}; a firewall or proxy may block it; `nc -vz {host} {port}` tries the same connection",
+                        url_key(server)
+                    ),
                 ),
                 Layer::Tls => (
                     format!("the TLS handshake with `{host}:{port}` fails{detail}"),
-                    format!("Check the server's certificate (expired, self-signed, or for another name) with `openssl s_client -connect {host}:{port} -servername {host}`; if the server speaks plain HTTP, use `http://` in {}", url_key(server)),
+                    format!(
+                        "Check the server's certificate (expired, self-signed, or for another name) with `openssl s_client -connect {host}:{port} -servername {host}`; if the server speaks plain HTTP, use `http://` in {}",
+                        url_key(server)
+                    ),
                 ),
                 Layer::Http => {
-                    let status = failed.status.map_or_else(|| format!("no valid answer{detail}"), |s| format!("HTTP {s}"));
+                    let status =
+                        failed.status.map_or_else(|| format!("no valid answer{detail}"), |s| format!("HTTP {s}"));
                     let help = match failed.status {
                         Some(404 | 410) => format!("The server has no endpoint at this path: check the path in {} against the server's documentation (often `/mcp`, or `/sse` for legacy servers)", url_key(server)),
                         Some(_) => "The server fails on its side: check its logs or status page, and try again later".to_owned(),

@@ -71,11 +71,13 @@ fn findings(checked: &CheckedServer<'_>, facts: &RuntimeFacts) -> Vec<FindingBui
     let client = checked.cx.dialect.client;
     let runtime_name = clean(&shorten(&facts.name, 20));
     let at = |message: String, label: &str, help: String| {
-        at_field(FindingBuilder::new(&RuntimeUnavailable::META, message), server, "command", Some(label.to_owned())).help(help)
+        at_field(FindingBuilder::new(&RuntimeUnavailable::META, message), server, "command", Some(label.to_owned()))
+            .help(help)
     };
     let mut out = Vec::new();
     if facts.daemon == Some(false) {
-        let detail = facts.daemon_detail.as_deref().map(|d| format!(" (`{}`)", clean(&shorten(d, 120)))).unwrap_or_default();
+        let detail =
+            facts.daemon_detail.as_deref().map(|d| format!(" (`{}`)", clean(&shorten(d, 120)))).unwrap_or_default();
         out.push(at(
             format!("server `{}`: `docker` is installed but its daemon does not answer{detail}, so the container {client} starts cannot run", name(server)),
             "no Docker daemon",
@@ -98,7 +100,7 @@ fn findings(checked: &CheckedServer<'_>, facts: &RuntimeFacts) -> Vec<FindingBui
         out.push(at(
             format!("server `{}`: `{package}` requires {runtime_name} `{range}` (its `engines.node`), but the `{runtime_name}` found is {}", name(server), clean(version)),
             "runtime too old",
-            format!("Install a {runtime_name} that meets `{range}` (with nvm: `nvm install` and an absolute path to its `npx` in `command`), or pin an older version of `{package}` that supports {}", clean(version)),
+            format!("Install a `{runtime_name}` that meets `{range}` (with nvm: `nvm install` and an absolute path to its `npx` in `command`), or pin an older version of `{package}` that supports {}", clean(version)),
         ));
     }
     out

@@ -84,7 +84,8 @@ impl Gate for RecordedOnly<'_> {
 }
 
 /// Check a fixture tree as one machine; returns the report and the temporary root's path.
-/// With a `probe.json` beside `repo/`, the probe stage runs over the recorded outcomes.
+/// With a `probe.json` beside `repo/`, the probe stage runs over the recorded outcomes; with a
+/// `machine.json`, `doctor`'s machine stage runs over the recorded facts (without probing).
 fn check_tree(fixture: &Path) -> (Report, Option<String>) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().canonicalize().unwrap();
@@ -97,7 +98,14 @@ fn check_tree(fixture: &Path) -> (Report, Option<String>) {
         ..CheckOptions::default()
     };
     let recorded = fixture.join("probe.json");
-    let outcome = if recorded.is_file() {
+    let machine = fixture.join("machine.json");
+    let outcome = if machine.is_file() {
+        // Recorded machine facts (server name → `ServerFacts`) in place of looking at this machine.
+        let text = std::fs::read_to_string(&machine).unwrap();
+        let facts = serde_json::from_str(&text).expect("machine.json: server name → ServerFacts");
+        let gathering = mcpcheck::doctor::facts::Gathering { network: true, recorded: Some(facts) };
+        pipeline::doctor(&options, pipeline::DoctorRequest { gathering, ..Default::default() }, None)
+    } else if recorded.is_file() {
         let text = std::fs::read_to_string(&recorded).unwrap();
         let recorded = Recorded(serde_json::from_str(&text).expect("probe.json: server name → ProbeOutcome"));
         let request = pipeline::ProbeRequest {

@@ -5,4 +5,7 @@
 
 pub mod context;
 pub mod facts;
+pub mod network;
+pub mod path;
 pub mod record;
+pub mod runtime;

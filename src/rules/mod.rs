@@ -176,8 +176,10 @@ mod blanket_auto_approval;
 mod blocked_domain;
 mod blocked_server;
 mod broad_filesystem_access;
+mod command_hidden_from_desktop_client;
 mod command_line;
 mod command_line_in_command;
+mod command_not_on_path;
 mod conflicting_tool_name;
 mod conflicting_transport;
 mod contradictory_security_policy;
@@ -211,6 +213,7 @@ mod machine_specific_path;
 mod malformed_variable;
 mod misplaced_servers;
 pub(crate) mod misplaced_top_level_key;
+mod missing_file;
 mod missing_transport;
 mod needs_oauth;
 mod non_strict_json;
@@ -222,8 +225,10 @@ mod probe_failure;
 mod probe_timeout;
 mod probed_tools;
 mod protocol_violation;
+mod remote_layer_failed;
 mod remote_server_in_desktop_config;
 mod remote_unreachable;
+mod runtime_unavailable;
 mod sandbox_disabled;
 mod schema_violation;
 mod secret_in_args;
@@ -257,7 +262,9 @@ pub use blanket_auto_approval::BlanketAutoApproval;
 pub use blocked_domain::BlockedDomain;
 pub use blocked_server::BlockedServer;
 pub use broad_filesystem_access::BroadFilesystemAccess;
+pub use command_hidden_from_desktop_client::CommandHiddenFromDesktopClient;
 pub use command_line_in_command::CommandLineInCommand;
+pub use command_not_on_path::CommandNotOnPath;
 pub use conflicting_tool_name::ConflictingToolName;
 pub use conflicting_transport::ConflictingTransport;
 pub use contradictory_security_policy::ContradictorySecurityPolicy;
@@ -291,6 +298,7 @@ pub use machine_specific_path::MachineSpecificPath;
 pub use malformed_variable::MalformedVariable;
 pub use misplaced_servers::MisplacedServers;
 pub use misplaced_top_level_key::MisplacedTopLevelKey;
+pub use missing_file::MissingFile;
 pub use missing_transport::MissingTransport;
 pub use needs_oauth::NeedsOauth;
 pub use non_strict_json::NonStrictJson;
@@ -300,8 +308,10 @@ pub use parse_error::ParseError;
 pub use plaintext_secret::PlaintextSecret;
 pub use probe_timeout::ProbeTimeout;
 pub use protocol_violation::ProtocolViolation;
+pub use remote_layer_failed::RemoteLayerFailed;
 pub use remote_server_in_desktop_config::RemoteServerInDesktopConfig;
 pub use remote_unreachable::RemoteUnreachable;
+pub use runtime_unavailable::RuntimeUnavailable;
 pub use sandbox_disabled::SandboxDisabled;
 pub use schema_violation::SchemaViolation;
 pub use secret_in_args::SecretInArgs;
@@ -337,7 +347,9 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &BlockedDomain::META,
     &BlockedServer::META,
     &BroadFilesystemAccess::META,
+    &CommandHiddenFromDesktopClient::META,
     &CommandLineInCommand::META,
+    &CommandNotOnPath::META,
     &ConflictingToolName::META,
     &ConflictingTransport::META,
     &ContradictorySecurityPolicy::META,
@@ -371,6 +383,7 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &MalformedVariable::META,
     &MisplacedServers::META,
     &MisplacedTopLevelKey::META,
+    &MissingFile::META,
     &MissingTransport::META,
     &NeedsOauth::META,
     &NonStrictJson::META,
@@ -380,8 +393,10 @@ pub static CATALOGUE: &[&RuleMeta] = &[
     &PlaintextSecret::META,
     &ProbeTimeout::META,
     &ProtocolViolation::META,
+    &RemoteLayerFailed::META,
     &RemoteServerInDesktopConfig::META,
     &RemoteUnreachable::META,
+    &RuntimeUnavailable::META,
     &SandboxDisabled::META,
     &SchemaViolation::META,
     &SecretInArgs::META,
@@ -420,7 +435,9 @@ pub static ALL: &[&dyn Rule] = &[
     &BlockedDomain,
     &BlockedServer,
     &BroadFilesystemAccess,
+    &CommandHiddenFromDesktopClient,
     &CommandLineInCommand,
+    &CommandNotOnPath,
     &ConflictingToolName,
     &ConflictingTransport,
     &ContradictorySecurityPolicy,
@@ -452,6 +469,7 @@ pub static ALL: &[&dyn Rule] = &[
     &MalformedVariable,
     &MisplacedServers,
     &MisplacedTopLevelKey,
+    &MissingFile,
     &MissingTransport,
     &NeedsOauth,
     &NonStrictJson,
@@ -459,8 +477,10 @@ pub static ALL: &[&dyn Rule] = &[
     &PlaintextSecret,
     &ProbeTimeout,
     &ProtocolViolation,
+    &RemoteLayerFailed,
     &RemoteServerInDesktopConfig,
     &RemoteUnreachable,
+    &RuntimeUnavailable,
     &SandboxDisabled,
     &SecretInArgs,
     &ServerExitedEarly,

@@ -239,6 +239,25 @@ pub(super) fn has_static_authorization(server: &ServerEntry<'_>) -> bool {
     in_headers || server.field("bearer_token_env_var").is_some()
 }
 
+/// What to install for a well-known launcher or runtime, by program name (`npx` → Node.js).
+pub(super) fn runtime(program: &str) -> Option<&'static str> {
+    Some(match program {
+        "npx" | "npm" | "node" | "corepack" => "Node.js (it includes `npm` and `npx`)",
+        "pnpm" | "pnpx" => "pnpm",
+        "yarn" => "Yarn",
+        "uvx" | "uv" => "uv (https://docs.astral.sh/uv/, it includes `uvx`)",
+        "pipx" => "pipx",
+        "bun" | "bunx" => "Bun",
+        "deno" => "Deno",
+        "docker" => "Docker",
+        "podman" => "Podman",
+        "java" => "a Java runtime",
+        "dotnet" | "dnx" => "the .NET SDK",
+        name if name == "py" || name.starts_with("python") => "Python",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 pub(super) mod testing {
     //! Runs one probe rule over a config text and recorded outcomes.

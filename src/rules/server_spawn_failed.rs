@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::probe_failure::{at_field, clean, error_kind, is_claude_code, is_gui_client, name};
+use super::probe_failure::{at_field, clean, error_kind, is_claude_code, is_gui_client, name, runtime};
 use super::{Rule, RuleMeta};
 use crate::finding::{Finding, FindingBuilder, quoted_list, shorten};
 use crate::probe::context::{ProbeContext, ProbedServer};
@@ -167,25 +167,6 @@ fn not_found(probed: &ProbedServer<'_>, shown: &str, searched: &[PathBuf]) -> (S
         ));
     }
     (message, "not found".to_owned(), help.join(". "))
-}
-
-/// What to install for a well-known launcher, by program name.
-fn runtime(program: &str) -> Option<&'static str> {
-    Some(match program {
-        "npx" | "npm" | "node" | "corepack" => "Node.js (it includes `npm` and `npx`)",
-        "pnpm" | "pnpx" => "pnpm",
-        "yarn" => "Yarn",
-        "uvx" | "uv" => "uv (https://docs.astral.sh/uv/, it includes `uvx`)",
-        "pipx" => "pipx",
-        "bun" | "bunx" => "Bun",
-        "deno" => "Deno",
-        "docker" => "Docker",
-        "podman" => "Podman",
-        "java" => "a Java runtime",
-        "dotnet" | "dnx" => "the .NET SDK",
-        name if name == "py" || name.starts_with("python") => "Python",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod doctor;
 mod probe;
 
 use crate::dialect;
@@ -53,6 +54,13 @@ enum Command {
     /// group and never outlive the probe.
     #[command(after_help = EXIT_CODES)]
     Probe(probe::ProbeArgs),
+    /// Explain why MCP servers won't work on this machine: every client's files in every
+    /// scope, what each client will run, the environment each server needs (its command on
+    /// PATH and on a desktop client's PATH, runtimes, files, variables, DNS/TCP/TLS/HTTP to a
+    /// remote server), the probe (asks first; --yes, --no-probe), and a next step for each
+    /// problem. Never changes a file.
+    #[command(after_help = EXIT_CODES)]
+    Doctor(doctor::DoctorArgs),
     /// List every rule: id, default severity, category, whether it runs offline, summary.
     Rules {
         /// Output format
@@ -277,6 +285,7 @@ pub fn main() -> u8 {
         Command::Check(args) => check(args),
         Command::Config(args) => config(args),
         Command::Probe(args) => probe::run(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Rules { format } => rules_command(format),
         Command::Explain { rule } => explain(&rule),
         Command::Schema { dialect } => schema(dialect.as_deref()),

@@ -19,11 +19,9 @@ use crate::source::SourceFile;
 /// The file name `--url` gives the server it describes in reports.
 const URL_SOURCE: &str = "(--url)";
 
+/// The flags `probe` and `doctor` share: consent and limits.
 #[derive(Debug, Args)]
-pub(super) struct ProbeArgs {
-    #[command(flatten)]
-    check: CheckArgs,
-
+pub(super) struct ProbeFlags {
     /// Probe every server without asking, even ones that run commands (for CI; review the
     /// config first: probing runs what it says)
     #[arg(long, help_heading = "Probe")]
@@ -32,9 +30,6 @@ pub(super) struct ProbeArgs {
     /// here (or with --yes) that run a command or send secrets are probed
     #[arg(long, value_name = "NAME", help_heading = "Probe")]
     trust: Vec<String>,
-    /// Probe only this server (repeatable)
-    #[arg(long, value_name = "NAME", help_heading = "Probe")]
-    server: Vec<String>,
     /// How long a server may take to start and answer, per phase (5s, 500ms, 2m, or seconds);
     /// a server's own timeout setting wins where its client has one
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = crate::policy::quantity::parse_duration, help_heading = "Probe")]
@@ -42,6 +37,42 @@ pub(super) struct ProbeArgs {
     /// How many servers are probed at once
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Probe")]
     concurrency: u16,
+}
+
+impl ProbeFlags {
+    /// The consent gate: the terminal prompt when there is one (and not `--yes`), else what
+    /// `--yes` and `--trust` allow.
+    pub(super) fn gate(&self, interactive: bool) -> Box<dyn Gate> {
+        let trusted = Trusted { all: self.yes, names: self.trust.clone() };
+        if interactive && !self.yes { Box::new(Prompt { trusted }) } else { Box::new(trusted) }
+    }
+
+    /// How many servers are probed at once.
+    pub(super) fn concurrency(&self) -> usize {
+        usize::from(self.concurrency)
+    }
+
+    /// Timeouts for every phase.
+    pub(super) fn options(&self) -> ProbeOptions {
+        ProbeOptions { initialize_timeout: self.timeout, request_timeout: self.timeout, ..ProbeOptions::default() }
+    }
+}
+
+/// Whether a person can answer questions and watch progress: stdin and stderr are terminals.
+pub(super) fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ProbeArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    #[command(flatten)]
+    flags: ProbeFlags,
+
+    /// Probe only this server (repeatable)
+    #[arg(long, value_name = "NAME", help_heading = "Probe")]
+    server: Vec<String>,
     /// Probe one remote server at URL instead of the config files (the official conformance
     /// suite passes the URL as the last argument: `mcpcheck probe --yes --url`)
     #[arg(long, value_name = "URL", conflicts_with = "paths", help_heading = "Probe")]
@@ -69,8 +100,7 @@ enum UrlTransport {
 }
 
 pub(super) fn run(args: ProbeArgs) -> u8 {
-    let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
-    let trusted = Trusted { all: args.yes, names: args.trust.clone() };
+    let interactive = interactive();
     let sources = match &args.url {
         Some(url) => match url_source(url, args.transport) {
             Ok(source) => vec![(source, crate::dialect::by_id("claude-code").expect("a built-in dialect"))],
@@ -81,15 +111,13 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
         },
         None => Vec::new(),
     };
-    let options =
-        ProbeOptions { initialize_timeout: args.timeout, request_timeout: args.timeout, ..ProbeOptions::default() };
+    let options = args.flags.options();
     let progress = |record: &ProbeRecord, outcome: Option<&ProbeOutcome>| {
         if interactive {
             progress_line(record, outcome);
         }
     };
-    let mut gate: Box<dyn Gate> =
-        if interactive && !args.yes { Box::new(Prompt { trusted }) } else { Box::new(trusted) };
+    let mut gate = args.flags.gate(interactive);
     let lock_path = args.lock_file.clone().unwrap_or_else(|| {
         args.check.input.project.clone().unwrap_or_else(|| PathBuf::from(".")).join(crate::probe::lock::FILE_NAME)
     });
@@ -106,7 +134,7 @@ pub(super) fn run(args: ProbeArgs) -> u8 {
         gate: gate.as_mut(),
         prober: &prober,
         options,
-        concurrency: usize::from(args.concurrency),
+        concurrency: args.flags.concurrency(),
         only: args.server,
         clients: Vec::new(),
         fallback: args.url.is_some() && args.transport.is_none(),
@@ -171,7 +199,7 @@ fn url_source(url: &str, transport: Option<UrlTransport>) -> Result<SourceFile, 
 }
 
 /// One line on standard error as each probe starts and ends.
-fn progress_line(record: &ProbeRecord, outcome: Option<&ProbeOutcome>) {
+pub(super) fn progress_line(record: &ProbeRecord, outcome: Option<&ProbeOutcome>) {
     let mut stderr = io::stderr().lock();
     let _ = match outcome {
         None => writeln!(stderr, "  … {} ({}, {}): probing", record.server, record.client, record.transport),

@@ -11,6 +11,13 @@ use crate::probe::plan::Plan;
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ServerFacts {}
 
+impl ServerFacts {
+    /// One line per fact, for the human report.
+    pub fn lines(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// How gathering behaves.
 #[derive(Debug, Clone, Default)]
 pub struct Gathering {

@@ -25,6 +25,22 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     render_with_discovery(report, &[], options, out)
 }
 
+/// Render `doctor`'s report: the check document with the places discovery looked at and the
+/// effective servers per client (`config`).
+pub fn render_doctor(
+    report: &Report,
+    discovery: &[crate::discover::Tried],
+    config: &crate::resolve::view::ConfigView,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut document = Document::new(report, options.fail_on);
+    document.discovery = discovery.iter().map(Looked::new).collect();
+    document.config = Some(config);
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
 /// Render the report with the places discovery looked at (the `discovery` key).
 pub fn render_with_discovery(
     report: &Report,
@@ -55,6 +71,12 @@ struct Document<'a> {
     discovery: Vec<Looked<'a>>,
     /// `probe`: every configured server, probed or not, with what probing found.
     probes: Vec<super::probes::Probe<'a>>,
+    /// `doctor`: what this machine offers each server a client would use.
+    machine: Vec<super::doctor::Machine<'a>>,
+    /// `doctor`: the effective servers per client (the `mcpcheck config` view); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a crate::resolve::view::ConfigView>,
 }
 
 /// One place discovery looked at (or skipped), with why.
@@ -237,6 +259,8 @@ impl<'a> Document<'a> {
             }),
             discovery: Vec::new(),
             probes: report.probes.iter().map(super::probes::Probe::new).collect(),
+            machine: report.machine.iter().map(super::doctor::Machine::new).collect(),
+            config: None,
         }
     }
 }
@@ -327,7 +351,8 @@ mod tests {
                 "errors",
                 "baseline",
                 "discovery",
-                "probes"
+                "probes",
+                "machine"
             ]
         );
     }

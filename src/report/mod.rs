@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod doctor;
 #[cfg(test)]
 mod fixtures;
 pub mod human;

@@ -215,8 +215,13 @@ impl Machine {
         ] {
             for form in [Some(dir.clone()), dir.canonicalize().ok()].into_iter().flatten() {
                 let form = form.display().to_string();
-                if !pairs.iter().any(|(f, _)| *f == form) {
-                    pairs.push((form, marker));
+                // Also as a JSON Pointer token (`/` escaped as `~1`): the key of a local-scope
+                // entry in `~/.claude.json` is the project's path.
+                let token = form.replace('~', "~0").replace('/', "~1");
+                for (form, marker) in [(form, marker), (token, pointer_marker(marker))] {
+                    if !pairs.iter().any(|(f, _)| *f == form) {
+                        pairs.push((form, marker));
+                    }
                 }
             }
         }
@@ -263,6 +268,18 @@ impl Machine {
             }
             _ => {}
         }
+    }
+}
+
+/// The marker of a directory inside a JSON Pointer token (`~1` for `/`).
+fn pointer_marker(marker: &'static str) -> &'static str {
+    match marker {
+        "@@HOME@@" => "~1@@HOME@@",
+        "@@PROJECT@@" => "~1@@PROJECT@@",
+        "@@SYSTEM@@" => "~1@@SYSTEM@@",
+        "@@TRAP@@" => "~1@@TRAP@@",
+        "@@BIN@@" => "~1@@BIN@@",
+        _ => "~1@@DEPS@@",
     }
 }
 
@@ -348,7 +365,6 @@ fn assert_no_secrets(run: &Run, what: &str) {
 /// The human report on the fake machine: snapshot, plus the facts that matter asserted
 /// directly. Exit 1: the machine has errors.
 #[test]
-#[ignore = "needs the doctor command (lead)"]
 fn human_report_on_a_fake_machine() {
     let Some(deps) = deps() else { return };
     let machine = Machine::new("machine", Some(&deps), Layout::Apart);
@@ -388,9 +404,6 @@ fn human_report_on_a_fake_machine() {
             .unwrap_or_else(|| panic!("no status row for {server}:\n{out}"));
         assert!(row.contains("failed"), "{server} should fail: {row}");
     }
-    // The real servers' tools are listed.
-    assert!(out.contains("get_current_time"), "mcp-server-time's tools are not listed:\n{out}");
-    assert!(out.contains("echo"), "server-everything's tools are not listed:\n{out}");
 
     // Each problem, with its next step.
     assert!(out.contains("mcpcheck-doctor-no-such-command"), "{out}");
@@ -404,7 +417,6 @@ fn human_report_on_a_fake_machine() {
 /// The JSON report on the fake machine: snapshot, plus the facts that matter asserted on the
 /// document (`findings`, `machine`, `probes`, `config`).
 #[test]
-#[ignore = "needs the doctor command (lead)"]
 fn json_report_on_a_fake_machine() {
     let Some(deps) = deps() else { return };
     let machine = Machine::new("machine", Some(&deps), Layout::Apart);
@@ -444,23 +456,18 @@ fn json_report_on_a_fake_machine() {
     );
     assert_eq!(machine_of(&doc, "broken")["client"], "Codex");
 
-    // The missing variable: named (never its value) in the facts and in a finding.
+    // The missing variable: named (never its value) in a finding.
     let search = machine_of(&doc, "search");
     assert_eq!(search["client"], "Gemini CLI");
     assert_eq!(search["scope"], "user");
-    assert!(search["facts"].to_string().contains("DOCTOR_MISSING_KEY"), "facts lack the unset variable: {search:#}");
     assert!(!findings_mentioning(&doc, None, "DOCTOR_MISSING_KEY").is_empty(), "no finding names DOCTOR_MISSING_KEY");
 
-    // The unreachable URL: the probe failed, the facts name the failing layer (TCP connect).
+    // The unreachable URL: the probe failed at the TCP connect, and a finding says so.
     let down = probe_of(&doc, "remote-down");
     assert_eq!(down["status"], "failed", "{down:#}");
-    let facts = machine_of(&doc, "remote-down")["facts"].to_string().to_ascii_lowercase();
-    assert!(facts.contains("tcp"), "the failing layer is not named in the facts: {facts}");
-    assert!(
-        !findings_mentioning(&doc, None, "remote-down").is_empty()
-            || doc["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "remote-unreachable"),
-        "no finding about remote-down"
-    );
+    assert_eq!(down["outcome"]["phase_reached"], "connect", "{down:#}");
+    let unreachable = findings_mentioning(&doc, Some("remote-unreachable"), "remote-down");
+    assert!(!unreachable.is_empty(), "no remote-unreachable finding about remote-down");
 
     // The shadowed entry: a finding at the user entry, and listed as not loading.
     let shadowed: Vec<_> = findings_mentioning(&doc, Some("shadowed-server"), "notes");
@@ -515,7 +522,7 @@ fn json_report_on_a_fake_machine() {
 /// doctor must not either (its command would create a file); the deny entry is reported, and
 /// the `config` view does not list it among the servers that load.
 #[test]
-#[ignore = "needs the doctor command (lead)"]
+#[ignore = "doctor bug: it probes (runs) a server Claude Code's managed deny list blocks, and `config` lists it as loading"]
 fn a_blocked_server_is_reported_and_not_run() {
     let Some(deps) = deps() else { return };
     let machine = Machine::new("machine", Some(&deps), Layout::Apart);
@@ -540,7 +547,6 @@ fn a_blocked_server_is_reported_and_not_run() {
 /// No MCP configuration anywhere (empty home, project and system root): a clear message on
 /// stderr listing where doctor looked, and exit 3.
 #[test]
-#[ignore = "needs the doctor command (lead)"]
 fn an_empty_machine_has_no_configuration_and_exits_3() {
     let machine = Machine::new("empty", None, Layout::Apart);
     let run = machine.doctor(&["--yes"]);
@@ -564,7 +570,6 @@ fn an_empty_machine_has_no_configuration_and_exits_3() {
 /// `--no-probe` starts nothing, even with `--yes`: the trap server's command would create a
 /// file. The static part of the report is still there.
 #[test]
-#[ignore = "needs the doctor command (lead)"]
 fn no_probe_runs_nothing() {
     let machine = Machine::new("no-probe", None, Layout::Apart);
     let run = machine.doctor(&["--yes", "--no-probe", "--format", "json"]);
@@ -587,7 +592,7 @@ fn no_probe_runs_nothing() {
 /// `--redact-paths`: neither the home directory nor the user name appears, in either format
 /// (the project lives under the home directory here, as on most machines); no secret either.
 #[test]
-#[ignore = "needs the doctor command (lead)"]
+#[ignore = "doctor bug: --redact-paths misses the home path inside JSON Pointers (`/projects/~1home~1<user>~1…`)"]
 fn redact_paths_hides_home_and_user() {
     let Some(deps) = deps() else { return };
     let machine = Machine::new("machine", Some(&deps), Layout::ProjectInHome);
@@ -651,4 +656,56 @@ fn the_fake_machine_is_what_the_doctor_tests_expect() {
     assert!(!scrubbed.contains(&tmp) && !scrubbed.contains(env!("CARGO_MANIFEST_DIR")), "{scrubbed}");
     assert!(scrubbed.contains(" <time>"), "durations are scrubbed:\n{scrubbed}");
     assert!(!regex::Regex::new(r"\d\.\ds\b").unwrap().is_match(&scrubbed), "{scrubbed}");
+}
+
+/// Issue 7 §3: the probe part shows "a `/mcp`-style status table and the tools per server".
+/// The human report must name the real servers' tools (server-everything's `echo`,
+/// mcp-server-time's `convert_time`) outside of findings that happen to quote them.
+#[test]
+#[ignore = "doctor gap: the human report lists no tools per server (issue 7 §3)"]
+fn human_report_lists_the_tools_per_server() {
+    let Some(deps) = deps() else { return };
+    let machine = Machine::new("machine", Some(&deps), Layout::Apart);
+    let run = machine.doctor(&["--yes", "--timeout", "60s", "--no-color"]);
+    assert!(!run.panicked(), "{}", run.stderr);
+    let out = machine.scrub(&run.stdout);
+    // The probe section, up to the first finding (findings quote tool names of their own).
+    let probe = out.split("== Probe").nth(1).unwrap_or_else(|| panic!("no probe section:\n{out}"));
+    let probe = probe.split("\n\n\n").next().unwrap_or(probe);
+    let probe = probe.split("servers:").next().unwrap_or(probe);
+    assert!(probe.contains("echo"), "server-everything's tools are not listed:\n{probe}");
+    assert!(probe.contains("convert_time"), "mcp-server-time's tools are not listed:\n{probe}");
+}
+
+/// Issue 7 §2: per server, the variables referenced but unset (names only) and, for a remote
+/// server, DNS, TCP, TLS and HTTP separately, so that the failing layer is named: here the
+/// TCP connect to a closed port. Both in the facts (`machine[].facts`) and in the human
+/// section "This machine, per server".
+#[test]
+#[ignore = "needs the machine facts (helper): `facts` is still empty"]
+fn machine_facts_name_the_unset_variable_and_the_failing_layer() {
+    let Some(deps) = deps() else { return };
+    let machine = Machine::new("machine", Some(&deps), Layout::Apart);
+    let run = machine.doctor(&["--no-probe", "--format", "json"]);
+    assert!(!run.panicked(), "{}", run.stderr);
+    assert_no_secrets(&run, "doctor --no-probe --format json");
+    let doc = json(&run.stdout);
+    let search = machine_of(&doc, "search")["facts"].to_string();
+    assert!(search.contains("DOCTOR_MISSING_KEY"), "facts lack the unset variable: {search}");
+    assert!(!search.contains(TOKEN), "{search}");
+    let down = machine_of(&doc, "remote-down")["facts"].to_string().to_ascii_lowercase();
+    assert!(down.contains("tcp"), "the failing layer is not named in the facts: {down}");
+    let broken = machine_of(&doc, "broken")["facts"].to_string();
+    assert!(
+        broken.contains("mcpcheck-doctor-no-such-command"),
+        "the command's PATH lookup is not in the facts: {broken}"
+    );
+
+    let run = machine.doctor(&["--no-probe", "--no-color"]);
+    let out = machine.scrub(&run.stdout);
+    let section =
+        out.split("== This machine, per server").nth(1).unwrap_or_else(|| panic!("no machine section:\n{out}"));
+    assert!(section.contains("DOCTOR_MISSING_KEY"), "{section}");
+    assert!(section.contains("TCP"), "{section}");
+    assert!(!section.contains("nothing to check\nCodex / broken"), "{section}");
 }

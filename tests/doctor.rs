@@ -466,6 +466,7 @@ fn json_report_on_a_fake_machine() {
     let down = probe_of(&doc, "remote-down");
     assert_eq!(down["status"], "failed", "{down:#}");
     assert_eq!(down["outcome"]["phase_reached"], "connect", "{down:#}");
+    assert_eq!(down["outcome"]["error"]["kind"]["layer"], "tcp", "the failing layer is named: {down:#}");
     let unreachable = findings_mentioning(&doc, Some("remote-unreachable"), "remote-down");
     assert!(!unreachable.is_empty(), "no remote-unreachable finding about remote-down");
 

@@ -275,15 +275,24 @@ pub(crate) fn relative(path: &Path, base: &Path) -> String {
 /// of local-scope entries in `~/.claude.json` is the project's absolute path, which a fixture
 /// cannot know).
 pub(crate) fn copy_tree(from: &Path, to: &Path, project: &Path) {
+    copy_tree_replacing(from, to, &[("@@PROJECT@@", project.display().to_string())]);
+}
+
+/// Copy a fixture tree to `to`, replacing each `(placeholder, value)` in every file, in order
+/// (`@@PROJECT@@`, `@@HOME@@`, the paths of installed servers… which a fixture cannot know).
+pub(crate) fn copy_tree_replacing(from: &Path, to: &Path, replacements: &[(&str, String)]) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target, project);
+            copy_tree_replacing(&entry.path(), &target, replacements);
         } else {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            std::fs::write(target, text.replace("@@PROJECT@@", &project.display().to_string())).unwrap();
+            let mut text = std::fs::read_to_string(entry.path()).unwrap();
+            for (placeholder, value) in replacements {
+                text = text.replace(placeholder, value);
+            }
+            std::fs::write(target, text).unwrap();
         }
     }
 }

@@ -556,7 +556,7 @@ fn probe_stage(
         .collect();
     let plans: Vec<Result<Plan, String>> = selected
         .iter()
-        .map(|p| match disabled(p.server) {
+        .map(|p| match disabled(p.server).or_else(|| blocked_by_policy(project, p)) {
             Some(reason) => Err(reason),
             None => plan::plan(p.file, p.server, root).map_err(|why| format!("not probed: {why}")),
         })
@@ -681,6 +681,15 @@ fn effective_servers<'a>(project: &ProjectContext<'a>) -> Vec<Placed<'a>> {
     let order = |p: &Placed<'_>| project.files.iter().position(|f| std::ptr::eq(f, p.file));
     out.sort_by_cached_key(|p| (order(p), p.locate(crate::finding::Target::Key, "").span.start));
     out
+}
+
+/// Why Claude Code's settings keep a server from loading: such a server is never started, not
+/// even with `--yes` (`blocked-server` and `disallowed-server` report it).
+fn blocked_by_policy(project: &ProjectContext<'_>, placed: &Placed<'_>) -> Option<String> {
+    if placed.file.dialect.id != "claude-code" {
+        return None;
+    }
+    project.claude_code_policy().why_not_loaded(placed).map(|why| format!("not probed: {why}"))
 }
 
 /// Why an entry is switched off in its own file (`"disabled": true`, `enabled = false`).

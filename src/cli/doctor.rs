@@ -68,7 +68,7 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
     };
     let interactive = interactive();
     let request = DoctorRequest {
-        gathering: Gathering { network: !args.no_network },
+        gathering: Gathering { network: !args.no_network, ..Gathering::default() },
         clients: args.client.clone(),
         servers: args.server.clone(),
     };
@@ -154,13 +154,17 @@ fn redact_paths(text: &str, home: Option<&PathBuf>) -> String {
     homes.sort_by_key(|home| std::cmp::Reverse(home.len()));
     for home in homes.iter().filter(|home| home.len() > 1) {
         out = out.replace(home.as_str(), "~");
+        // JSON Pointers spell `/` as `~1` and `~` as `~0` (`/projects/~1home~1alice~1code/…`).
+        out = out.replace(&home.replace('~', "~0").replace('/', "~1"), "~0");
     }
     let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
     // A short or common name would mangle ordinary words; replace it only as a path segment.
     if user.len() >= 2 {
-        for (from, to) in
-            [(format!("/{user}/"), "/<user>/".to_owned()), (format!("\\{user}\\"), "\\<user>\\".to_owned())]
-        {
+        for (from, to) in [
+            (format!("/{user}/"), "/<user>/".to_owned()),
+            (format!("\\{user}\\"), "\\<user>\\".to_owned()),
+            (format!("~1{user}~1"), "~1<user>~1".to_owned()),
+        ] {
             out = out.replace(&from, &to);
         }
     }
@@ -174,9 +178,8 @@ mod tests {
     #[test]
     fn redacting_paths_replaces_the_home_and_the_user_segment() {
         let home = PathBuf::from("/home/alice");
-        let text = "/home/alice/.claude.json and /srv/alice/x and alice";
+        let text = "/home/alice/.claude.json and /projects/~1home~1alice~1code/mcpServers";
         let out = redact_paths(text, Some(&home));
-        assert!(out.starts_with("~/.claude.json"), "{out}");
-        assert!(!out.contains("/home/alice"), "{out}");
+        assert_eq!(out, "~/.claude.json and /projects/~0~1code/mcpServers");
     }
 }

@@ -158,13 +158,6 @@ impl RemoteFacts {
     }
 }
 
-impl ServerFacts {
-    /// One line per fact, for the human report.
-    pub fn lines(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
 /// How gathering behaves.
 #[derive(Debug, Clone, Default)]
 pub struct Gathering {

@@ -56,9 +56,34 @@ pub fn human(
     if !outcome.report.probes.is_empty() {
         writeln!(out)?;
         writeln!(out, "== Probe")?;
+        report::probes::table(&outcome.report.probes, out)?;
+        tools(&outcome.report.probes, out)?;
     }
-    writeln!(out)?;
-    report::human::render(&outcome.report, options, out)
+    writeln!(out, "== Findings")?;
+    // The probe table is above, with the tools; the rest is the check report.
+    let findings = report::Report { probes: Vec::new(), ..outcome.report.clone() };
+    report::human::render(&findings, options, out)
+}
+
+/// The tools of each server that listed any: the names a client will show.
+fn tools(records: &[crate::probe::record::ProbeRecord], out: &mut dyn Write) -> io::Result<()> {
+    let mut any = false;
+    for record in records {
+        let Some(outcome) = &record.outcome else { continue };
+        let names: Vec<&str> = outcome.tools.iter().filter_map(|tool| tool.get("name")?.as_str()).collect();
+        if names.is_empty() {
+            continue;
+        }
+        if !any {
+            writeln!(out, "Tools:")?;
+            any = true;
+        }
+        writeln!(out, "  {} ({}): {}", record.server, names.len(), names.join(", "))?;
+    }
+    if any {
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Every client with at least one file on this machine, each place it reads with what was

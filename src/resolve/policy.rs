@@ -373,6 +373,20 @@ pub enum Decision<'p, 'a> {
 }
 
 impl<'a> Policy<'a> {
+    /// Why these settings keep `placed` from loading — a deny entry, an allowlist that does not
+    /// admit it, or `disabledMcpjsonServers` — in a few words; `None` when it loads (or waits
+    /// for approval, which an interactive session asks for).
+    pub fn why_not_loaded(&self, placed: &Placed<'_>) -> Option<String> {
+        match self.decide(placed) {
+            Decision::Denied(entry) => Some(format!("`deniedMcpServers` in {} blocks it", entry.at.path().display())),
+            Decision::NotAllowed(_) => Some("`allowedMcpServers` does not admit it".to_owned()),
+            Decision::Disabled(named) => {
+                Some(format!("`disabledMcpjsonServers` in {} disables it", named.at.path().display()))
+            }
+            Decision::Loads(_) | Decision::Pending => None,
+        }
+    }
+
     /// Merge the settings files of a run.
     pub fn new(settings: &[&'a DocumentContext<'a>]) -> Self {
         let mut policy = Policy::default();

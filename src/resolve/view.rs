@@ -171,9 +171,20 @@ fn claude_code(project: &ProjectContext<'_>) -> Option<ClientView> {
     for (loser, winner) in &layered.shadowed {
         hidden.entry(std::ptr::from_ref(winner.server)).or_default().push(origin(loser));
     }
+    // Entries Claude Code's settings keep from loading (deny list, allowlist, disabled .mcp.json
+    // servers) are listed with the reason, not as loading.
+    let policy = project.claude_code_policy();
+    let mut blocked: Vec<NotLoaded> = Vec::new();
     let servers = layered
         .effective
         .iter()
+        .filter(|winner| match policy.why_not_loaded(winner) {
+            Some(reason) => {
+                blocked.push(NotLoaded { name: winner.server.name.to_owned(), origin: origin(winner), reason });
+                false
+            }
+            None => true,
+        })
         .map(|winner| server_view(winner, hidden.remove(&std::ptr::from_ref(winner.server)).unwrap_or_default()))
         .collect();
     let mut not_loaded: Vec<NotLoaded> = layered
@@ -192,6 +203,7 @@ fn claude_code(project: &ProjectContext<'_>) -> Option<ClientView> {
             reason: format!("{} has exclusive control", managed.file.source.path().display()),
         }));
     }
+    not_loaded.extend(blocked);
     not_loaded.sort_by(|a, b| (&a.origin.file, a.origin.line).cmp(&(&b.origin.file, b.origin.line)));
     Some(ClientView {
         client: "Claude Code".to_owned(),

@@ -231,6 +231,9 @@ impl Machine {
             out = out.replace(from.as_str(), to);
         }
         out = out.replace(&format!("127.0.0.1:{}", self.port), "127.0.0.1:@@PORT@@");
+        // The closed port also stands alone: `nc -vz 127.0.0.1 <port>` in help, `"port": <port>`.
+        let port = regex::Regex::new(&format!(r"\b{}\b", self.port)).expect("a number is a valid regex");
+        out = port.replace_all(&out, "@@PORT@@").into_owned();
         for (version, marker) in &self.versions {
             out = out.replace(version.as_str(), marker);
         }
@@ -239,6 +242,7 @@ impl Machine {
     }
 
     /// The JSON report, scrubbed like [`Self::scrub`] string by string, every `*_ms` number 0,
+    /// the closed port's number `"@@PORT@@"`,
     /// and each `tools` array of a probe outcome shortened to the tools' names.
     fn scrub_json(&self, doc: &Value) -> String {
         let mut doc = doc.clone();
@@ -261,6 +265,9 @@ impl Machine {
                 for (key, item) in map.iter_mut() {
                     if key.ends_with("_ms") && item.is_number() {
                         *item = Value::from(0);
+                    } else if key == "port" && item.as_u64() == Some(u64::from(self.port)) {
+                        // The closed port, chosen at random: `machine[].facts.remote.port`.
+                        *item = Value::String("@@PORT@@".to_owned());
                     } else {
                         self.scrub_value(item);
                     }

@@ -91,8 +91,10 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
         record_lock: false,
         progress: &progress,
     });
-    let outcome = pipeline::doctor(&options, request, probe);
-    if let Some(tried) = &outcome.nothing_found {
+    // Static results first (files, what each client runs, this machine), so that a person sees
+    // them at once; the probe then reuses the facts gathered here.
+    let statics = pipeline::doctor(&options, request.clone(), None);
+    if let Some(tried) = &statics.nothing_found {
         let mut stderr = io::stderr().lock();
         let _ = writeln!(
             stderr,
@@ -113,22 +115,32 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
         fail_on,
         show_suppressed: false,
     };
-    let mut text = Vec::new();
-    let rendered = match args.format {
-        crate::report::Format::Human => doctor::human(&outcome, &config, &render, &mut text),
-        crate::report::Format::Json => {
-            crate::report::json::render_doctor(&outcome.report, &outcome.discovery, &config.view, &render, &mut text)
+    let home = home.as_ref();
+    let human = args.format == crate::report::Format::Human;
+    if human && let Err(code) = emit(args.redact_paths, home, |out| doctor::human_static(&statics, &config, out)) {
+        return code;
+    }
+    let outcome = match probe {
+        Some(probe) => {
+            let recorded = statics
+                .report
+                .machine
+                .iter()
+                .map(|record| (format!("{}/{}", record.dialect, record.server), record.facts.clone()))
+                .collect();
+            let gathering = Gathering { recorded: Some(recorded), ..request.gathering.clone() };
+            pipeline::doctor(&options, DoctorRequest { gathering, ..request }, Some(probe))
         }
+        None => statics,
     };
-    if let Err(err) = rendered {
-        let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
-        return exit::ERROR;
-    }
-    let mut text = String::from_utf8_lossy(&text).into_owned();
-    if args.redact_paths {
-        text = redact_paths(&text, home.as_ref());
-    }
-    if let Err(code) = write_stdout(|out| out.write_all(text.as_bytes())) {
+    let written = if human {
+        emit(args.redact_paths, home, |out| doctor::human_probe(&outcome, &render, out))
+    } else {
+        emit(args.redact_paths, home, |out| {
+            crate::report::json::render_doctor(&outcome.report, &outcome.discovery, &config.view, &render, out)
+        })
+    };
+    if let Err(code) = written {
         return code;
     }
     if !outcome.report.errors.is_empty() {
@@ -138,6 +150,20 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
         return code;
     }
     if outcome.report.fails(fail_on) { exit::FINDINGS } else { exit::CLEAN }
+}
+
+/// Render a part of the report to stdout, with paths redacted when asked.
+fn emit(redact: bool, home: Option<&PathBuf>, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), u8> {
+    let mut text = Vec::new();
+    if let Err(err) = render(&mut text) {
+        let _ = writeln!(io::stderr(), "mcpcheck: cannot write the report: {err}");
+        return Err(exit::ERROR);
+    }
+    let mut text = String::from_utf8_lossy(&text).into_owned();
+    if redact {
+        text = redact_paths(&text, home);
+    }
+    write_stdout(|out| out.write_all(text.as_bytes()))
 }
 
 /// `text` with the home directory replaced by `~` and the user's name by `<user>`: for a

@@ -163,9 +163,11 @@ impl RemoteFacts {
 pub struct Gathering {
     /// Whether to touch the network (DNS, TCP, TLS, HTTP) for remote servers.
     pub network: bool,
-    /// A test hook: when set, [`gather`] looks at nothing and returns the facts recorded here
-    /// for the server's name (empty facts for a server not in the map). Fixtures of machine
-    /// rules use it (`machine.json`), like `probe.json` for probe rules.
+    /// Facts gathered before: when set, [`gather`] looks at nothing and returns the facts
+    /// recorded here under `<dialect id>/<server name>`, else under the server's name (empty
+    /// facts for a server in neither). Fixtures of machine rules use it (`machine.json`, by
+    /// name), like `probe.json` for probe rules; `doctor` uses it to probe after printing
+    /// the facts it gathered first, without gathering them twice.
     pub recorded: Option<BTreeMap<String, ServerFacts>>,
 }
 
@@ -179,7 +181,8 @@ pub fn gather(
     how: &Gathering,
 ) -> ServerFacts {
     if let Some(recorded) = &how.recorded {
-        return recorded.get(server.name).cloned().unwrap_or_default();
+        let qualified = format!("{}/{}", cx.dialect.id, server.name);
+        return recorded.get(&qualified).or_else(|| recorded.get(server.name)).cloned().unwrap_or_default();
     }
     let mut facts = ServerFacts { unset_variables: unset_variables(server), ..ServerFacts::default() };
     let home = cx.env.get("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);

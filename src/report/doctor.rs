@@ -9,13 +9,20 @@ use crate::discover::{Status, Tried, matrix};
 use crate::pipeline::{CheckOutcome, ConfigOutcome};
 use crate::report::{self, RenderOptions};
 
-/// Render the whole doctor report for people.
+/// Render the whole doctor report for people: [`human_static`], then [`human_probe`].
 pub fn human(
     outcome: &CheckOutcome,
     config: &ConfigOutcome,
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    human_static(outcome, config, out)?;
+    human_probe(outcome, options, out)
+}
+
+/// What is known before probing: the clients and files, what each client runs, and what this
+/// machine offers each server. Printed at once, before the probes start.
+pub fn human_static(outcome: &CheckOutcome, config: &ConfigOutcome, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "== Clients and files")?;
     clients(&outcome.discovery, &outcome.report, out)?;
     writeln!(out)?;
@@ -53,6 +60,12 @@ pub fn human(
             }
         }
     }
+    Ok(())
+}
+
+/// The probe's status table and the tools per server (when anything was probed), then every
+/// finding.
+pub fn human_probe(outcome: &CheckOutcome, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if !outcome.report.probes.is_empty() {
         writeln!(out)?;
         writeln!(out, "== Probe")?;

@@ -259,6 +259,11 @@ fn command_facts(
 
 /// The runtime behind the command, with its version (and Docker's daemon, and an installed
 /// package's `engines.node`).
+/// Whether two paths name the same file (after resolving links), or are equal as written.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 fn runtimes(found: &CommandFacts, command: &ServerCommand, path: Option<&OsString>, base: &Path) -> Vec<RuntimeFacts> {
     let name = crate::launch::program_name(&found.program);
     let Some(runtime) = runtime::runtime_of(&name) else { return Vec::new() };
@@ -278,6 +283,16 @@ fn runtimes(found: &CommandFacts, command: &ServerCommand, path: Option<&OsStrin
         }
         return Vec::new();
     };
+    // Running `--version` runs a program: only the one your own PATH finds under that name,
+    // never one that the config chooses by a path or by its own `env.PATH` (doctor runs nothing
+    // from a config without consent; the probe asks for that).
+    let own = std::env::var_os("PATH").map(|own| path::split_path(&own)).unwrap_or_default();
+    let trusted = path::lookup(runtime, &own, base).path.filter(|own| same_file(own, &binary));
+    if trusted.is_none() {
+        facts.path = Some(binary);
+        facts.error = Some("version not asked: the config chooses this program, not your PATH".to_owned());
+        return vec![facts];
+    }
     match runtime::run(&binary, &["--version"], path, runtime::TIMEOUT) {
         Ok(ran) if ran.timed_out => {
             facts.error = Some(format!("`{runtime} --version` did not finish within {} s", runtime::TIMEOUT.as_secs()));
@@ -554,6 +569,24 @@ mod tests {
         // Claude Code runs in the terminal: no desktop lookup.
         let code = &gather_all(&claude_code::DIALECT, text, &env, tmp.path())[0];
         assert_eq!(code.command.as_ref().unwrap().desktop, None);
+    }
+
+    /// A program the config picks by path, named like a runtime, is never run for its version:
+    /// running it would run config-chosen code without consent.
+    #[test]
+    fn a_runtime_chosen_by_the_config_is_not_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        let trap = tmp.path().join("ran");
+        let node = tmp.path().join("evil/node");
+        std::fs::create_dir_all(node.parent().unwrap()).unwrap();
+        std::fs::write(&node, format!("#!/bin/sh\ntouch '{}'\necho v99.0.0\n", trap.display())).unwrap();
+        std::fs::set_permissions(&node, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let text = format!(r#"{{"mcpServers": {{"t": {{"command": "{}", "args": ["x.js"]}}}}}}"#, node.display());
+        let facts = &gather_all(&claude_code::DIALECT, &text, &Environment::empty(), tmp.path())[0];
+        assert!(!trap.exists(), "doctor ran a program the config chose");
+        let runtime = &facts.runtimes[0];
+        assert_eq!(runtime.version, None);
+        assert!(runtime.error.as_deref().unwrap_or_default().contains("config chooses"), "{runtime:?}");
     }
 
     #[test]

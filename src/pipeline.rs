@@ -104,7 +104,7 @@ pub fn check(options: &CheckOptions) -> CheckOutcome {
     run(options, None, None)
 }
 
-/// How to probe, for `probe` (and later `doctor`).
+/// How to probe, for `probe` and `doctor`.
 pub struct ProbeRequest<'a> {
     /// Who consents to each server that runs a command or sends secrets.
     pub gate: &'a mut dyn Gate,
@@ -447,7 +447,6 @@ fn analyse(
     };
     let (mut records, mut lock) = (Vec::new(), None);
     if let Some(request) = stages.probe {
-        let root = project_root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         (records, lock) = probe_stage(&project, &root, request, &enabled, &mut across);
     }
     for finding in across {
@@ -505,13 +504,21 @@ fn machine_stage(
         .filter(|p| wanted_client(&request.clients, p.file.dialect))
         .filter(|p| request.servers.is_empty() || request.servers.iter().any(|name| name == p.server.name))
         .collect();
-    let facts: Vec<crate::doctor::facts::ServerFacts> = selected
-        .iter()
-        .map(|p| {
-            let plan = plan::plan(p.file, p.server, root).ok();
-            crate::doctor::facts::gather(p.file, p.server, plan.as_ref(), root, &request.gathering)
-        })
-        .collect();
+    // Gathering waits on `--version` runs and network timeouts: a few servers at a time, so
+    // that N servers cost about the slowest one.
+    let gather = |p: &Placed<'_>| {
+        let plan = plan::plan(p.file, p.server, root).ok();
+        crate::doctor::facts::gather(p.file, p.server, plan.as_ref(), root, &request.gathering)
+    };
+    let facts: Vec<crate::doctor::facts::ServerFacts> = std::thread::scope(|scope| {
+        selected
+            .chunks(8)
+            .flat_map(|chunk| {
+                let running: Vec<_> = chunk.iter().map(|p| scope.spawn(move || gather(p))).collect();
+                running.into_iter().map(|handle| handle.join().unwrap_or_default()).collect::<Vec<_>>()
+            })
+            .collect()
+    });
     let checked: Vec<CheckedServer<'_>> =
         selected.iter().zip(&facts).map(|(p, facts)| CheckedServer { cx: p.file, server: p.server, facts }).collect();
     let cx = MachineContext { servers: &checked, settings: project.settings };

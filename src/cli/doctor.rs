@@ -44,7 +44,7 @@ pub(super) struct DoctorArgs {
     #[command(flatten)]
     probe: ProbeFlags,
 
-    /// Output format: human or a versioned JSON document for scripts and bug reports
+    /// Output format: human, a versioned JSON document for scripts and bug reports, or SARIF
     #[arg(long, value_enum, default_value_t = crate::report::Format::Human, help_heading = "Output")]
     format: crate::report::Format,
     /// Lowest severity that makes the run fail (exit 1)
@@ -135,9 +135,13 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
     };
     let written = if human {
         emit(args.redact_paths, home, |out| doctor::human_probe(&outcome, &render, out))
-    } else {
+    } else if args.format == crate::report::Format::Json {
         emit(args.redact_paths, home, |out| {
             crate::report::json::render_doctor(&outcome.report, &outcome.discovery, &config.view, &render, out)
+        })
+    } else {
+        emit(args.redact_paths, home, |out| {
+            crate::report::render_with_discovery(args.format, &outcome.report, &outcome.discovery, &render, out)
         })
     };
     if let Err(code) = written {

@@ -10,6 +10,7 @@ mod fixtures;
 pub mod human;
 pub mod json;
 pub mod probes;
+pub mod sarif;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub enum Format {
     Human,
     /// A versioned JSON document for scripts (see docs/json-output.md).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (`--format sarif`).
+    Sarif,
 }
 
 /// How to render.
@@ -200,6 +203,7 @@ pub fn render_with_discovery(
     match format {
         Format::Human => human::render(report, options, out),
         Format::Json => json::render_with_discovery(report, discovery, options, out),
+        Format::Sarif => sarif::render(report, options, out),
     }
 }
 

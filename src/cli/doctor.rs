@@ -135,9 +135,13 @@ pub(super) fn run(mut args: DoctorArgs) -> u8 {
     };
     let written = if human {
         emit(args.redact_paths, home, |out| doctor::human_probe(&outcome, &render, out))
-    } else {
+    } else if args.format == crate::report::Format::Json {
         emit(args.redact_paths, home, |out| {
             crate::report::json::render_doctor(&outcome.report, &outcome.discovery, &config.view, &render, out)
+        })
+    } else {
+        emit(args.redact_paths, home, |out| {
+            crate::report::render_with_discovery(args.format, &outcome.report, &outcome.discovery, &render, out)
         })
     };
     if let Err(code) = written {

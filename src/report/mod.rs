@@ -7,8 +7,10 @@ pub mod config;
 pub mod doctor;
 #[cfg(test)]
 mod fixtures;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod probes;
 
 use std::io::{self, Write};
@@ -25,6 +27,11 @@ pub enum Format {
     Human,
     /// A versioned JSON document for scripts (see docs/json-output.md).
     Json,
+    /// GitHub Actions workflow commands: one annotation per finding, most severe first
+    /// (the CLI value `github`).
+    Github,
+    /// A JUnit XML test report: one test case per file and rule (the CLI value `junit`).
+    Junit,
 }
 
 /// How to render.
@@ -200,6 +207,8 @@ pub fn render_with_discovery(
     match format {
         Format::Human => human::render(report, options, out),
         Format::Json => json::render_with_discovery(report, discovery, options, out),
+        Format::Github => github::render(report, options, out),
+        Format::Junit => junit::render(report, options, out),
     }
 }
 

@@ -186,4 +186,26 @@ mod tests {
         assert_eq!(*last, "mcpcheck: 4 findings in 3 files: 2 errors, 1 warning, 1 info; 1 tool error");
         assert!(!text.contains(fixtures::SECRET));
     }
+
+    #[test]
+    fn summary_says_what_github_will_not_show() {
+        let mut report = fixtures::report();
+        let file = &mut report.files[0];
+        let warning = file.findings[1].clone();
+        let info = file.findings[2].clone();
+        file.findings.extend(std::iter::repeat_n(warning, 11));
+        file.findings.extend(std::iter::repeat_n(info, 10));
+        let mut out = Vec::new();
+        render(&report, &fixtures::options(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let last = text.lines().last().unwrap();
+        assert!(
+            last.ends_with(
+                "GitHub shows at most 10 annotations of each kind per step, so 2 warnings, 1 notice are not shown \
+                 as annotations (they are all in this log above; the most severe come first)"
+            ),
+            "{last}"
+        );
+        assert!(last.starts_with("mcpcheck: 25 findings in 3 files: 2 errors, 12 warnings, 11 info; 1 tool error. "));
+    }
 }

@@ -248,4 +248,25 @@ mod tests {
         assert!(text.contains("<system-out>7:"), "info below --fail-on is not a failure: {text}");
         assert!(!text.contains(fixtures::SECRET));
     }
+
+    #[test]
+    fn only_suppressed_findings_make_a_skipped_case() {
+        use crate::report::{Suppressed, Suppression, SuppressionKind};
+        let mut file = fixtures::project_file();
+        let finding = file.findings.remove(0);
+        let by =
+            Suppression { kind: SuppressionKind::Comment, reason: Some("tracked in <#12>".to_owned()), location: None };
+        file.suppressed.push(Suppressed { finding, by });
+        let report = Report { files: vec![file], ..Report::default() };
+        let mut out = Vec::new();
+        render(&report, &fixtures::options(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(
+                "name=\"url-without-type\">\n      <skipped message=\"suppressed by comment at 3:17: tracked in &lt;#12&gt;\"/>"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("failures=\"1\" errors=\"0\" skipped=\"1\">"), "{text}");
+    }
 }

@@ -7,8 +7,10 @@ pub mod config;
 pub mod doctor;
 #[cfg(test)]
 mod fixtures;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod probes;
 pub mod sarif;
 
@@ -28,6 +30,11 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (`--format sarif`).
     Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding, most severe first
+    /// (the CLI value `github`).
+    Github,
+    /// A JUnit XML test report: one test case per file and rule (the CLI value `junit`).
+    Junit,
 }
 
 /// How to render.
@@ -204,6 +211,8 @@ pub fn render_with_discovery(
         Format::Human => human::render(report, options, out),
         Format::Json => json::render_with_discovery(report, discovery, options, out),
         Format::Sarif => sarif::render(report, options, out),
+        Format::Github => github::render(report, options, out),
+        Format::Junit => junit::render(report, options, out),
     }
 }
 

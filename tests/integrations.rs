@@ -118,3 +118,51 @@ fn action_default_format_is_a_real_format() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The first fenced block with `lang` after the heading `## {section}` in the README.
+fn readme_block(section: &str, lang: &str) -> String {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("read README.md");
+    let start = readme.find(&format!("\n## {section}\n")).unwrap_or_else(|| panic!("README has no `## {section}`"));
+    let rest = &readme[start..];
+    let open = rest.find(&format!("\n```{lang}\n")).expect("a code block") + lang.len() + 5;
+    let close = rest[open..].find("\n```").expect("the block's end");
+    rest[open..open + close].to_owned()
+}
+
+#[test]
+fn readme_editor_mapping_covers_every_json_schema() {
+    let settings: serde_json::Value = serde_json::from_str(&readme_block("Editors", "json")).expect("valid JSON");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mapped: Vec<String> = settings["json.schemas"]
+        .as_array()
+        .expect("json.schemas is an array")
+        .iter()
+        .map(|entry| {
+            let url = entry["url"].as_str().expect("url").to_owned();
+            assert!(root.join(&url).is_file(), "README maps to {url}, which does not exist");
+            assert!(entry["fileMatch"].as_array().is_some_and(|m| !m.is_empty()), "{url} has no fileMatch");
+            url
+        })
+        .collect();
+    for entry in std::fs::read_dir(root.join("schemas")).expect("schemas/") {
+        let name = entry.expect("entry").file_name().into_string().expect("UTF-8 name");
+        // VS Code has its own schema for .vscode/mcp.json; Codex's file is TOML (README says how).
+        if !name.ends_with(".schema.json") || name == "vscode.schema.json" || name == "codex.schema.json" {
+            continue;
+        }
+        assert!(mapped.contains(&format!("./schemas/{name}")), "README's json.schemas does not map schemas/{name}");
+    }
+}
+
+#[test]
+fn readme_workflow_uses_real_action_inputs() {
+    let workflow = readme_block("GitHub Action", "yaml");
+    let action = action();
+    for input in ["args", "format", "output"] {
+        assert!(workflow.contains(&format!("          {input}: ")), "the README workflow does not set {input}");
+        assert!(action.contains(&format!("\n  {input}:\n")), "action.yml has no input {input}");
+    }
+    assert!(workflow.contains("format: sarif") && workflow.contains("sarif_file: mcpcheck.sarif"));
+    assert!(workflow.contains("github/codeql-action/upload-sarif@v3"));
+}

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod completions;
 mod doctor;
 mod probe;
 
@@ -80,6 +81,19 @@ enum Command {
         #[arg(value_parser = schema_ids())]
         dialect: Option<String>,
     },
+    /// Print a shell completion script to standard output (bash, zsh, fish, powershell, elvish).
+    ///
+    /// Bash: `source <(mcpcheck completions bash)`; zsh: `mcpcheck completions zsh >
+    /// ~/.zfunc/_mcpcheck` (with ~/.zfunc in $fpath); fish: `mcpcheck completions fish >
+    /// ~/.config/fish/completions/mcpcheck.fish`.
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: completions::CompletionShell,
+    },
+    /// Print mcpcheck's man page (roff) to standard output: `mcpcheck man > mcpcheck.1`, or
+    /// `mcpcheck man | man -l -`.
+    Man,
 }
 
 const EXIT_CODES: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage, I/O or internal error\n  3  nothing to check (no settings file found; the places looked at are listed)";
@@ -289,6 +303,8 @@ pub fn main() -> u8 {
         Command::Rules { format } => rules_command(format),
         Command::Explain { rule } => explain(&rule),
         Command::Schema { dialect } => schema(dialect.as_deref()),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }
 

@@ -34,8 +34,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use common::{Run, mcpcheck};
@@ -66,24 +65,8 @@ impl Deps {
 /// The installed servers, or `None` (after printing SKIPPED) when
 /// `MCPCHECK_SKIP_REAL_SERVERS=1`. Panics, saying what to run, when they are missing.
 fn deps() -> Option<Deps> {
-    if std::env::var_os("MCPCHECK_SKIP_REAL_SERVERS").is_some_and(|value| value == "1") {
-        let _ = writeln!(std::io::stderr(), "SKIPPED: MCPCHECK_SKIP_REAL_SERVERS=1, doctor not run on real servers");
-        return None;
-    }
-    let root = match std::env::var_os("MCPCHECK_PROBE_DEPS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probe-deps"),
-    };
-    let deps = Deps { root };
-    for path in [deps.everything_js(), deps.venv().join("bin/mcp-server-time")] {
-        assert!(
-            path.exists(),
-            "{} is missing: run scripts/probe-deps to install the real MCP servers these tests \
-             probe (or set MCPCHECK_SKIP_REAL_SERVERS=1 to skip them)",
-            path.display()
-        );
-    }
-    Some(deps)
+    let needed = ["npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js", "venv/bin/mcp-server-time"];
+    common::probe_deps("doctor on real servers", &needed).map(|root| Deps { root })
 }
 
 /// What an interpreter prints for `args`, trimmed.

@@ -17,6 +17,8 @@
 //! `cargo test --test precommit -- --ignored`.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -34,18 +36,7 @@ fn shipped_hooks() -> String {
 /// The installed `pre-commit`, or `None` (after printing SKIPPED) when
 /// `MCPCHECK_SKIP_REAL_SERVERS=1`. Panics, saying what to run, when it is missing.
 fn pre_commit() -> Option<PathBuf> {
-    if std::env::var_os("MCPCHECK_SKIP_REAL_SERVERS").is_some_and(|value| value == "1") {
-        let _ = writeln!(std::io::stderr(), "SKIPPED: MCPCHECK_SKIP_REAL_SERVERS=1, pre-commit not run");
-        return None;
-    }
-    let bin = repo_root().join("target/probe-deps/venv/bin/pre-commit");
-    assert!(
-        bin.is_file(),
-        "{} is missing: run scripts/probe-deps (it installs the pinned pre-commit), or set \
-         MCPCHECK_SKIP_REAL_SERVERS=1 to skip the pre-commit tests",
-        bin.display()
-    );
-    Some(bin)
+    common::probe_deps("pre-commit", &["venv/bin/pre-commit"]).map(|root| root.join("venv/bin/pre-commit"))
 }
 
 /// Runs `git` in `dir` with a fixed identity; panics unless it succeeds.

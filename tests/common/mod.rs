@@ -296,3 +296,27 @@ pub(crate) fn copy_tree_replacing(from: &Path, to: &Path, replacements: &[(&str,
         }
     }
 }
+
+/// Where `scripts/probe-deps` installed the real servers and tools the tests run
+/// (`MCPCHECK_PROBE_DEPS`, else `target/probe-deps`), after checking that each of `needed`
+/// (paths relative to it) exists. `None`, after printing SKIPPED for `what`, when
+/// `MCPCHECK_SKIP_REAL_SERVERS=1`; a panic saying what to run when something is missing.
+pub(crate) fn probe_deps(what: &str, needed: &[&str]) -> Option<PathBuf> {
+    if std::env::var_os("MCPCHECK_SKIP_REAL_SERVERS").is_some_and(|value| value == "1") {
+        let _ = writeln!(std::io::stderr(), "SKIPPED: MCPCHECK_SKIP_REAL_SERVERS=1, {what} not run");
+        return None;
+    }
+    let root = match std::env::var_os("MCPCHECK_PROBE_DEPS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probe-deps"),
+    };
+    for path in needed.iter().map(|needed| root.join(needed)) {
+        assert!(
+            path.exists(),
+            "{} is missing: run scripts/probe-deps to install what these tests run (or set \
+             MCPCHECK_SKIP_REAL_SERVERS=1 to skip them)",
+            path.display()
+        );
+    }
+    Some(root)
+}
